@@ -1,0 +1,26 @@
+"""Every tunable of the aligner in one place, with the reason for its value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    # Largest bead: x + y sentences with at most `max_side` on one side (1-4 and 4-1 by default).
+    max_align: int = 5
+    max_side: int = 4
+    # Cost of leaving one sentence unaligned, in units of a normalised 1-1 dissimilarity
+    # (≈0.3 for a true translation pair, ≈1.0 for a random pair).
+    deletion: float = 0.55
+    # Weight of the length model relative to the embedding dissimilarity.
+    length_weight: float = 0.05
+    # Extra cost per sentence beyond a 1-1 bead: merges must earn their place.
+    merge_penalty: float = 0.05
+    # Search: documents up to this many DP cells are searched whole; larger ones coarse-to-fine.
+    full_cells: int = 250_000
+    # Half-width, in sentences, of the band searched around the coarse path.
+    band_radius: int = 12
+
+
+DEFAULT_PARAMS = AlignParams()

@@ -1,0 +1,176 @@
+"""The dynamic programme: the cheapest monotone path of beads, inside a band.
+
+Short documents are searched whole. Long ones coarse-to-fine (as Vecalign does): sentences are
+pooled into blocks, the blocks aligned recursively, and the sentence-level search runs only in
+a band around the block path, so time and memory grow linearly with document length.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligner.align.length import LengthModel
+from aligner.align.params import AlignParams
+from aligner.align.scoring import BeadCosts, RunVectors
+from aligner.data import Bead
+
+COARSE_TYPES = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
+
+
+def bead_types(params: AlignParams) -> list[tuple[int, int]]:
+    """1-1 first, then every x-y with x + y ≤ max_align, then deletions."""
+    types = [(x, y) for x in range(1, params.max_side + 1) for y in range(1, params.max_side + 1)
+             if x + y <= params.max_align]
+    types.sort(key=lambda t: (t[0] + t[1], t))
+    return types + [(1, 0), (0, 1)]
+
+
+@dataclass
+class Band:
+    """For each row i (0 … n), the columns lo[i] … hi[i] the search may visit."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+
+    @classmethod
+    def full(cls, n: int, m: int) -> "Band":
+        return cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64))
+
+    @classmethod
+    def around(cls, rows: np.ndarray, cols_lo: np.ndarray, cols_hi: np.ndarray, n: int, m: int,
+               radius: int) -> "Band":
+        """The smallest monotone band holding the given cells, widened by `radius`."""
+        lo = np.full(n + 1, m, dtype=np.int64)
+        hi = np.zeros(n + 1, dtype=np.int64)
+        np.minimum.at(lo, rows, cols_lo)
+        np.maximum.at(hi, rows, cols_hi)
+        for _ in range(2):  # rows the path skipped take their neighbours' range
+            lo = np.minimum.accumulate(lo[::-1])[::-1]
+            hi = np.maximum.accumulate(hi)
+        # widen in both directions: a row also sees the columns of rows within `radius`
+        lo_w = lo.copy()
+        hi_w = hi.copy()
+        for r in range(1, radius + 1):
+            lo_w[r:] = np.minimum(lo_w[r:], lo[:-r])
+            hi_w[:-r] = np.maximum(hi_w[:-r], hi[r:])
+        lo = np.clip(lo_w - radius, 0, m)
+        hi = np.clip(hi_w + radius, 0, m)
+        lo[0], hi[n] = 0, m
+        return cls(lo, hi)
+
+    def cells(self) -> int:
+        return int((self.hi - self.lo + 1).sum())
+
+
+def align(costs: BeadCosts, n: int, m: int, params: AlignParams,
+          src_lens: np.ndarray, tgt_lens: np.ndarray, length: LengthModel) -> list[Bead]:
+    """The best beads covering all n source and m target sentences."""
+    if n == 0 or m == 0:
+        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+    if (n + 1) * (m + 1) <= params.full_cells:
+        band = Band.full(n, m)
+    else:
+        band = _coarse_band(costs, n, m, params, src_lens, tgt_lens, length)
+    return dp(costs, n, m, band, bead_types(params))
+
+
+def dp(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[int, int]]) -> list[Bead]:
+    """Row-by-row DP over the band; each row is a few numpy operations per bead type."""
+    del_src = costs.deletion_src()
+    del_tgt = costs.deletion_tgt()
+    best: list[np.ndarray] = []
+    back: list[np.ndarray] = []
+    ins = types.index((0, 1))
+    for i in range(n + 1):
+        lo, hi = int(band.lo[i]), int(band.hi[i])
+        js = np.arange(lo, hi + 1)
+        row = np.full(js.shape, np.inf)
+        arg = np.full(js.shape, -1, dtype=np.int8)
+        if i == 0 and lo == 0:
+            row[0] = 0.0
+        for t, (x, y) in enumerate(types):
+            if x == 0 or i - x < 0:
+                continue
+            prev_lo = int(band.lo[i - x])
+            k = js - y - prev_lo
+            valid = (js - y >= 0) & (k >= 0) & (k < len(best[i - x]))
+            if not valid.any():
+                continue
+            prev = best[i - x][k[valid]]
+            finite = np.isfinite(prev)
+            if not finite.any():
+                continue
+            cells = js[valid]
+            if y == 0:
+                step = np.full(cells.shape, del_src[i - 1])
+            else:
+                step = costs.bead(x, y, i, cells)
+            cand = prev + step
+            idx = np.nonzero(valid)[0]
+            better = cand < row[idx]
+            row[idx[better]] = cand[better]
+            arg[idx[better]] = t
+        # 0-1 beads move along the row: D[k] = C[k] + min_{k'≤k}(D'[k'] − C[k'])
+        if len(js) > 1:
+            step = np.concatenate([[0.0], del_tgt[js[1:] - 1]])
+            cum = np.cumsum(step)
+            scanned = np.minimum.accumulate(row - cum) + cum
+            moved = scanned < row - 1e-12
+            row = np.where(moved, scanned, row)
+            arg[moved] = ins
+        best.append(row)
+        back.append(arg)
+    return _backtrack(back, band, types, n, m)
+
+
+def _backtrack(back: list[np.ndarray], band: Band, types: list[tuple[int, int]], n: int, m: int) -> list[Bead]:
+    beads: list[Bead] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        t = int(back[i][j - int(band.lo[i])])
+        if t < 0:
+            raise RuntimeError(f"alignment search found no path through ({i}, {j})")
+        x, y = types[t]
+        beads.append(Bead(tuple(range(i - x, i)), tuple(range(j - y, j))))
+        i, j = i - x, j - y
+    beads.reverse()
+    return beads
+
+
+def _coarse_band(costs: BeadCosts, n: int, m: int, params: AlignParams, src_lens: np.ndarray,
+                 tgt_lens: np.ndarray, length: LengthModel) -> Band:
+    """Align blocks of sentences, then allow the sentence search near the block path only."""
+    blocks = max(2, int(math.sqrt(params.full_cells / 4)))
+    blocks = min(blocks, n, m)
+    src_bounds = np.unique(np.round(np.linspace(0, n, blocks + 1)).astype(np.int64))
+    tgt_bounds = np.unique(np.round(np.linspace(0, m, blocks + 1)).astype(np.int64))
+    src_vec = _pool(costs.src_runs.of_length(1), src_bounds)
+    tgt_vec = _pool(costs.tgt_runs.of_length(1), tgt_bounds)
+    src_blen = np.add.reduceat(src_lens, src_bounds[:-1]).astype(np.float64)
+    tgt_blen = np.add.reduceat(tgt_lens, tgt_bounds[:-1]).astype(np.float64)
+    coarse = BeadCosts(RunVectors(src_vec), RunVectors(tgt_vec), src_blen, tgt_blen, length, params)
+    nb, mb = len(src_bounds) - 1, len(tgt_bounds) - 1
+    coarse_beads = dp(coarse, nb, mb, Band.full(nb, mb), COARSE_TYPES)
+    rows, los, his = [], [], []
+    i = j = 0
+    for bead in coarse_beads:
+        i2, j2 = i + len(bead.src), j + len(bead.tgt)
+        r0, r1 = src_bounds[i], src_bounds[i2]
+        c0, c1 = tgt_bounds[j], tgt_bounds[j2]
+        span = np.arange(r0, r1 + 1)
+        rows.append(span)
+        los.append(np.full(span.shape, c0))
+        his.append(np.full(span.shape, c1))
+        i, j = i2, j2
+    return Band.around(np.concatenate(rows), np.concatenate(los), np.concatenate(his), n, m,
+                       params.band_radius)
+
+
+def _pool(vectors: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    if vectors.shape[1] == 0:
+        return np.zeros((len(bounds) - 1, 0), dtype=np.float32)
+    sums = np.add.reduceat(vectors, bounds[:-1], axis=0)
+    return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)

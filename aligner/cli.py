@@ -1,0 +1,100 @@
+"""The command line: parse arguments, call the library, print. No logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from aligner import outputs
+from aligner.encoders import DEFAULT_ENCODER, load_encoder
+from aligner.errors import InputError
+from aligner.pipeline import Summary, align_jobs, plan_jobs
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except InputError as err:
+        print(f"aligner: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (ValueError, RuntimeError) as err:
+        print(f"aligner: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("aligner: interrupted; no output was written", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="aligner", description="Korean–English sentence aligner and translation-memory builder.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    align = commands.add_parser("align", help="align documents and write a TMX, a review file or beads")
+    align.add_argument("inputs", nargs="+", type=Path, help="a bilingual file, KO EN files, or a folder")
+    align.add_argument("-o", "--output", type=Path, required=True, help="output file (.tmx, .tsv, .html, .align)")
+    align.add_argument("--format", choices=outputs.FORMATS, help="output format (default: from the suffix)")
+    align.add_argument("--encoder", default=DEFAULT_ENCODER, help="use (default), none, or st:NAME_OR_PATH")
+    align.add_argument("--presplit", action="store_true", help="inputs are one sentence per line: no splitting")
+    align.add_argument("--src-lang", default="ko")
+    align.add_argument("--tgt-lang", default="en")
+    align.add_argument("--min-score", type=float, default=None, help="leave units below this score out of the TMX")
+    align.add_argument("--date", default=None, help="TMX creation date (YYYYMMDDThhmmssZ), for reproducible output")
+    align.add_argument("--no-review", action="store_true", help="with a TMX, do not write the review files beside it")
+    align.set_defaults(run=_align)
+
+    evaluate = commands.add_parser("eval", help="score alignments against gold data")
+    evaluate.add_argument("gold", type=Path, help="a folder of *.align gold with sentence files, or raw documents with gold.tsv")
+    evaluate.add_argument("--encoder", default=DEFAULT_ENCODER)
+    evaluate.add_argument("--src-lang", default=None, help="source language (default: from the file names)")
+    evaluate.add_argument("--tgt-lang", default=None)
+    evaluate.add_argument("--input", choices=["pair", "bilingual"], default="pair",
+                          help="raw documents: read ko.txt/en.txt or bilingual.txt")
+    evaluate.add_argument("--show-errors", type=int, default=0, metavar="N", help="print the N worst documents' wrong beads")
+    evaluate.set_defaults(run=_eval)
+    return parser
+
+
+def _align(args: argparse.Namespace) -> int:
+    fmt = outputs.format_for(args.output, args.format)
+    jobs = plan_jobs(args.inputs, src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=args.presplit)
+    encoder = load_encoder(args.encoder)
+    summary = Summary()
+    alignments = []
+    for result in align_jobs(jobs, encoder):
+        if isinstance(result, InputError):
+            if len(jobs) == 1:
+                raise result
+            print(f"aligner: skipped {result}", file=sys.stderr)
+            summary.skipped.append(str(result))
+            continue
+        alignments.append(result)
+        summary.add(result)
+    if not alignments:
+        raise InputError(args.inputs[0], "no document could be aligned")
+    written = outputs.write(alignments, args.output, fmt, min_score=args.min_score, date=args.date,
+                            review=not args.no_review)
+    for line in summary.lines():
+        print(line)
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_FINDINGS if summary.skipped else EXIT_OK
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from aligner import gold
+
+    report = gold.evaluate_path(args.gold, load_encoder(args.encoder), src_lang=args.src_lang,
+                                     tgt_lang=args.tgt_lang, raw_input=args.input)
+    for line in report.lines(show_errors=args.show_errors):
+        print(line)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

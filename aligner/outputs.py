@@ -1,0 +1,74 @@
+"""Which writer an output path gets, and the review files that go beside a TMX."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Sequence
+
+from aligner.data import Alignment
+from aligner.errors import InputError
+
+FORMATS = ("tmx", "tsv", "html", "align")
+_SUFFIXES = {".tmx": "tmx", ".tsv": "tsv", ".html": "html", ".htm": "html", ".align": "align"}
+
+
+def format_for(path: Path, explicit: str | None) -> str:
+    if explicit:
+        return explicit
+    fmt = _SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(path, f"unknown output suffix {path.suffix!r}: use .tmx, .tsv, .html or .align, or --format")
+    return fmt
+
+
+def parse_date(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+    except ValueError:
+        raise InputError("--date", f"{text!r} is not a date like 20240416T000000Z") from None
+
+
+def review_paths(tmx_path: Path) -> tuple[Path, Path]:
+    """`out/seeds.tmx` → `out/seeds.review.tsv`, `out/seeds.review.html`."""
+    stem = tmx_path.with_suffix("")
+    return stem.with_name(stem.name + ".review.tsv"), stem.with_name(stem.name + ".review.html")
+
+
+def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: float | None = None,
+          date: str | None = None, review: bool = True) -> list[Path]:
+    """Write the requested output (and, beside a TMX, the review files); return what was written."""
+    from aligner.formats.html import write_review_html
+    from aligner.formats.review import units_from_alignments, write_review_tsv
+
+    if not path.parent.is_dir():
+        raise InputError(path, "the output folder does not exist")
+    written: list[Path] = []
+    if fmt == "tmx":
+        from aligner.formats.tmx import write_tmx
+
+        first = alignments[0].document
+        write_tmx(units_from_alignments(alignments, min_score=min_score), path, first.src_lang, first.tgt_lang,
+                  creation_date=parse_date(date))
+        written.append(path)
+        if review:
+            tsv, html = review_paths(path)
+            write_review_tsv(alignments, tsv, min_score=min_score)
+            write_review_html(alignments, html, min_score=min_score)
+            written += [tsv, html]
+    elif fmt == "tsv":
+        write_review_tsv(alignments, path, min_score=min_score)
+        written.append(path)
+    elif fmt == "html":
+        write_review_html(alignments, path, min_score=min_score)
+        written.append(path)
+    else:
+        from aligner.formats.beads import write_beads
+
+        if len(alignments) != 1:
+            raise InputError(path, "the bead format holds one document; align one pair at a time")
+        write_beads(alignments[0].beads, path)
+        written.append(path)
+    return written

