@@ -59,9 +59,27 @@ def _kiwi_splitter() -> Callable[[str], list[Span]]:
     kiwi = Kiwi()
 
     def split(line: str) -> list[Span]:
-        return [(s.start, s.end) for s in kiwi.split_into_sents(line)]
+        spans = []
+        for sent in kiwi.split_into_sents(line):
+            spans.extend(_split_quoted(line, sent.start, sent.end))
+        return spans
 
     return split
+
+
+# Kiwi keeps a quotation whole: `…있습니다." "한스" 가이거는…` stays one sentence. A Hangul
+# syllable, final punctuation, closing quotes, then a space is a sentence end all the same.
+_KOREAN_END = re.compile(r"(?<=[\uac00-\ud7a3][.!?])[\"”’」』)]*\s+(?=\S)")
+
+
+def _split_quoted(line: str, start: int, end: int) -> list[Span]:
+    spans = []
+    for match in _KOREAN_END.finditer(line, start, end):
+        cut = match.end() - len(match.group()) + len(match.group().rstrip())
+        spans.append((start, cut))
+        start = match.end()
+    spans.append((start, end))
+    return spans
 
 
 def _punkt_splitter(lang: str) -> Callable[[str], list[Span]]:
@@ -133,8 +151,11 @@ def _cut_long(line: str, start: int, end: int) -> list[Span]:
 
 
 def presplit_sentences(text: str) -> list[Sentence]:
-    """One sentence per line, as in Vecalign's format: line numbers are the sentence ids."""
+    """One sentence per line, as in Vecalign's format: line numbers are the sentence ids.
+
+    Such files carry no paragraphs, so every sentence is in paragraph 0.
+    """
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return [Sentence(line.strip(), number, number) for number, line in enumerate(lines)]
+    return [Sentence(line.strip(), 0, number) for number, line in enumerate(lines)]

@@ -6,6 +6,7 @@ from typing import Sequence
 
 import numpy as np
 
+from aligner.align.boilerplate import deletion_weights
 from aligner.align.length import load_length_model, text_length
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
 from aligner.align.scoring import BeadCosts, RunVectors
@@ -23,7 +24,8 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     length = load_length_model(document.src_lang, document.tgt_lang, int(src_lens.sum()), int(tgt_lens.sum()))
     src_runs = RunVectors(encoder.encode(src), src, document.src_lang, encoder.encode)
     tgt_runs = RunVectors(encoder.encode(tgt), tgt, document.tgt_lang, encoder.encode)
-    costs = BeadCosts(src_runs, tgt_runs, src_lens, tgt_lens, length, params)
+    costs = BeadCosts(src_runs, tgt_runs, src_lens, tgt_lens, length, params,
+                      deletion_weights(src), deletion_weights(tgt))
     beads = align(costs, len(src), len(tgt), params, src_lens, tgt_lens, length)
     return [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b)) for b in beads]
 

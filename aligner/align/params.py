@@ -12,9 +12,9 @@ class AlignParams:
     max_side: int = 4
     # Cost of leaving one sentence unaligned, in units of a normalised 1-1 dissimilarity
     # (≈0.3 for a true translation pair, ≈1.0 for a random pair).
-    deletion: float = 0.55
+    deletion: float = 0.6
     # Weight of the length model relative to the embedding dissimilarity.
-    length_weight: float = 0.05
+    length_weight: float = 0.1
     # Extra cost per sentence beyond a 1-1 bead: merges must earn their place.
     merge_penalty: float = 0.05
     # Search: documents up to this many DP cells are searched whole; larger ones coarse-to-fine.

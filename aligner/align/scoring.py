@@ -63,8 +63,12 @@ class BeadCosts:
     """Costs of beads ending at row i for a vector of column positions js."""
 
     def __init__(self, src_runs: RunVectors, tgt_runs: RunVectors, src_lens: np.ndarray,
-                 tgt_lens: np.ndarray, length: LengthModel, params: AlignParams) -> None:
+                 tgt_lens: np.ndarray, length: LengthModel, params: AlignParams,
+                 src_deletion_weights: np.ndarray | None = None,
+                 tgt_deletion_weights: np.ndarray | None = None) -> None:
         self.src_runs, self.tgt_runs = src_runs, tgt_runs
+        self.src_weights = src_deletion_weights if src_deletion_weights is not None else np.ones(len(src_lens))
+        self.tgt_weights = tgt_deletion_weights if tgt_deletion_weights is not None else np.ones(len(tgt_lens))
         self.src_cum = np.concatenate([[0], np.cumsum(src_lens)]).astype(np.float64)
         self.tgt_cum = np.concatenate([[0], np.cumsum(tgt_lens)]).astype(np.float64)
         self.length, self.params = length, params
@@ -98,10 +102,10 @@ class BeadCosts:
 
     def deletion_src(self) -> np.ndarray:
         """Cost of leaving each source sentence unaligned."""
-        return self._deletion(self.src_cum, src=True)
+        return self._deletion(self.src_cum, src=True) * self.src_weights
 
     def deletion_tgt(self) -> np.ndarray:
-        return self._deletion(self.tgt_cum, src=False)
+        return self._deletion(self.tgt_cum, src=False) * self.tgt_weights
 
     def _deletion(self, cum: np.ndarray, src: bool) -> np.ndarray:
         lens = np.diff(cum)
