@@ -2,25 +2,30 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+PIP := $(PY) -m pip install --quiet
 DATA ?= ../shared/data
 
 .PHONY: run test bench clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+$(VENV)/.base: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) --upgrade pip
+	$(PIP) -e .
+	touch $@
 
-run: $(STAMP)
+# the test extra adds pytest, hypothesis, and sentence-transformers with torch pinned (CPU build)
+$(VENV)/.test: $(VENV)/.base
+	$(PIP) -e '.[test]'
+	touch $@
+
+run: $(VENV)/.base
 	mkdir -p out
 	$(PY) -m aligner align seeds/ -o out/seeds.tmx
 
-test: $(STAMP)
+test: $(VENV)/.test
 	$(PY) -m pytest -q
 
-bench: $(STAMP)
+bench: $(VENV)/.base
 	$(PY) -m aligner.bench --data $(DATA)
 
 clean:

@@ -57,7 +57,47 @@ def _parser() -> argparse.ArgumentParser:
                           help="raw documents: read ko.txt/en.txt or bilingual.txt")
     evaluate.add_argument("--show-errors", type=int, default=0, metavar="N", help="print the N worst documents' wrong beads")
     evaluate.set_defaults(run=_eval)
+    lint = commands.add_parser("lint", help="check a TMX for what CAT tools choke on (exit 1 if anything is found)")
+    lint.add_argument("tmx", type=Path)
+    lint.set_defaults(run=_lint)
+
+    tmx = commands.add_parser("tmx", help="build a TMX from a (reviewed, edited) review TSV")
+    tmx.add_argument("review", type=Path)
+    tmx.add_argument("-o", "--output", type=Path, required=True)
+    tmx.add_argument("--src-lang", default="ko")
+    tmx.add_argument("--tgt-lang", default="en")
+    tmx.add_argument("--date", default=None)
+    tmx.set_defaults(run=_tmx)
+
+    merge = commands.add_parser("merge", help="merge translation memories into one")
+    merge.add_argument("inputs", nargs="+", type=Path)
+    merge.add_argument("-o", "--output", type=Path, required=True)
+    merge.add_argument("--date", default=None)
+    merge.set_defaults(run=_merge)
     return parser
+
+
+def _lint(args: argparse.Namespace) -> int:
+    problems = outputs.lint(args.tmx)
+    for problem in problems:
+        print(f"{args.tmx}: {problem}")
+    if not problems:
+        print(f"{args.tmx}: clean")
+    return EXIT_FINDINGS if problems else EXIT_OK
+
+
+def _tmx(args: argparse.Namespace) -> int:
+    count = outputs.tmx_from_review(args.review, args.output, args.src_lang, args.tgt_lang, date=args.date)
+    print(f"wrote {args.output} ({count} units)")
+    return EXIT_OK
+
+
+def _merge(args: argparse.Namespace) -> int:
+    count, conflicts = outputs.merge_memories(args.inputs, args.output, date=args.date)
+    for line in conflicts:
+        print(f"same source, different targets: {line}")
+    print(f"wrote {args.output} ({count} units)")
+    return EXIT_OK
 
 
 def _align(args: argparse.Namespace) -> int:

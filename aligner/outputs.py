@@ -72,3 +72,55 @@ def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: f
         write_beads(alignments[0].beads, path)
         written.append(path)
     return written
+
+
+def lint(path: Path) -> list[str]:
+    """Problems a DTD cannot see (see formats.tmx.lint_tmx); a file that will not parse is bad input."""
+    from aligner.formats.tmx import lint_tmx
+
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    return lint_tmx(path)
+
+
+def tmx_from_review(review: Path, output: Path, src_lang: str, tgt_lang: str, *, date: str | None = None) -> int:
+    """The units a person kept in a review TSV, as a TMX; returns how many were written."""
+    from aligner.formats.review import read_review_tsv
+    from aligner.formats.tmx import write_tmx
+
+    if not review.is_file():
+        raise InputError(review, "no such file")
+    try:
+        units = read_review_tsv(review)
+    except ValueError as err:
+        raise InputError(review, str(err)) from None
+    result = write_tmx(units, output, src_lang, tgt_lang, creation_date=parse_date(date))
+    return len(result.written)
+
+
+def merge_memories(inputs: Sequence[Path], output: Path, *, date: str | None = None) -> tuple[int, list[str]]:
+    """One memory from several: identical pairs once (counts summed), conflicting targets kept and listed."""
+    from aligner.formats.tmx import read_tmx, write_tmx
+
+    units = []
+    langs: set[tuple[str, str]] = set()
+    for path in inputs:
+        if not path.is_file():
+            raise InputError(path, "no such file")
+        try:
+            file_units, src_lang, tgt_lang = read_tmx(path)
+        except InputError:
+            raise
+        except Exception as err:  # translate-toolkit raises parser-specific errors
+            raise InputError(path, f"is not a readable TMX ({err.__class__.__name__})") from None
+        langs.add((src_lang.split("-")[0].lower(), tgt_lang.split("-")[0].lower()))
+        units.extend(file_units)
+    if len(langs) != 1:
+        raise InputError(inputs[0], f"the memories have different language pairs: {sorted(langs)}")
+    src_lang, tgt_lang = langs.pop()
+    targets: dict[str, set[str]] = {}
+    for unit in units:
+        targets.setdefault(unit.src, set()).add(unit.tgt)
+    conflicts = [src for src, tgts in targets.items() if len(tgts) > 1]
+    result = write_tmx(units, output, src_lang, tgt_lang, creation_date=parse_date(date))
+    return len(result.written), conflicts

@@ -7,7 +7,7 @@ from typing import Sequence
 import numpy as np
 
 from aligner.align.boilerplate import deletion_weights
-from aligner.align.length import load_length_model, text_length
+from aligner.align.length import document_length_model, load_length_prior, text_length
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
 from aligner.align.scoring import BeadCosts, RunVectors
 from aligner.align.search import align
@@ -21,13 +21,42 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     tgt = [s.text for s in document.tgt]
     src_lens = np.array([text_length(t) for t in src], dtype=np.float64)
     tgt_lens = np.array([text_length(t) for t in tgt], dtype=np.float64)
-    length = load_length_model(document.src_lang, document.tgt_lang, int(src_lens.sum()), int(tgt_lens.sum()))
     src_runs = RunVectors(encoder.encode(src), src, document.src_lang, encoder.encode)
     tgt_runs = RunVectors(encoder.encode(tgt), tgt, document.tgt_lang, encoder.encode)
+    prior = load_length_prior(document.src_lang, document.tgt_lang, src_lens.sum(), tgt_lens.sum())
+    rows, cols = anchors(src_runs.of_length(1), tgt_runs.of_length(1), params.anchor_similarity)
+    length = document_length_model(prior, src_lens[rows], tgt_lens[cols])
     costs = BeadCosts(src_runs, tgt_runs, src_lens, tgt_lens, length, params,
-                      deletion_weights(src), deletion_weights(tgt))
+                      deletion_weights(src), deletion_weights(tgt),
+                      [s.paragraph for s in document.src], [s.paragraph for s in document.tgt])
     beads = align(costs, len(src), len(tgt), params, src_lens, tgt_lens, length)
     return [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b)) for b in beads]
+
+
+def anchors(src_vecs: np.ndarray, tgt_vecs: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence pairs that are each other's best match with cosine ≥ threshold (mutual best).
+
+    Computed in row chunks so a long document never holds the whole similarity matrix.
+    """
+    n, m = len(src_vecs), len(tgt_vecs)
+    if n == 0 or m == 0 or src_vecs.shape[1] == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    row_best = np.empty(n, dtype=np.int64)
+    row_sim = np.empty(n, dtype=np.float64)
+    col_best = np.zeros(m, dtype=np.int64)
+    col_sim = np.full(m, -np.inf)
+    chunk = max(1, 2_000_000 // m)
+    for start in range(0, n, chunk):
+        sims = src_vecs[start:start + chunk] @ tgt_vecs.T
+        row_best[start:start + chunk] = sims.argmax(axis=1)
+        row_sim[start:start + chunk] = sims.max(axis=1)
+        top = sims.argmax(axis=0)
+        top_sim = sims[top, np.arange(m)]
+        better = top_sim > col_sim
+        col_best[better] = top[better] + start
+        col_sim[better] = top_sim[better]
+    rows = np.nonzero((col_best[row_best] == np.arange(n)) & (row_sim >= threshold))[0]
+    return rows, row_best[rows]
 
 
 def bead_score(src_runs: RunVectors, tgt_runs: RunVectors, bead: Bead) -> float:

@@ -17,6 +17,13 @@ class AlignParams:
     length_weight: float = 0.1
     # Extra cost per sentence beyond a 1-1 bead: merges must earn their place.
     merge_penalty: float = 0.05
+    # Cost of a bead that disagrees with the paragraph structure: it starts a paragraph on one
+    # side only, or one of its sides spans a paragraph break. Pre-split input has no paragraphs.
+    paragraph_penalty: float = 0.0
+    paragraph_start: float = 1.0
+    # Mutual-best 1-1 pairs at least this similar are anchors: they estimate the document's
+    # length ratio (length.document_length_model).
+    anchor_similarity: float = 0.5
     # Search: documents up to this many DP cells are searched whole; larger ones coarse-to-fine.
     full_cells: int = 250_000
     # Half-width, in sentences, of the band searched around the coarse path.

@@ -23,6 +23,21 @@ GC_PRIORS = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089
              (2, 2): 0.011, (3, 1): 0.004, (1, 3): 0.004, (4, 1): 0.0005, (1, 4): 0.0005}
 
 
+def _breaks(paragraphs: Sequence[int] | None, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per position k (0 … count), whether a paragraph starts there, and a cumulative count.
+
+    Position k is the gap before sentence k; the two ends of the document are breaks. Without
+    paragraph information (pre-split input: all sentences in paragraph 0) only the ends are.
+    """
+    brk = np.zeros(count + 1, dtype=bool)
+    brk[0] = brk[count] = True
+    if paragraphs is not None and count > 1:
+        par = np.asarray(paragraphs)
+        brk[1:count] = par[1:] != par[:-1]
+    cum = np.concatenate([[0], np.cumsum(brk)]).astype(np.float64)
+    return brk, cum  # cum[k] = breaks at positions before k
+
+
 class RunVectors:
     """Embeddings of runs of consecutive sentences of one side, computed once per run length.
 
@@ -65,8 +80,12 @@ class BeadCosts:
     def __init__(self, src_runs: RunVectors, tgt_runs: RunVectors, src_lens: np.ndarray,
                  tgt_lens: np.ndarray, length: LengthModel, params: AlignParams,
                  src_deletion_weights: np.ndarray | None = None,
-                 tgt_deletion_weights: np.ndarray | None = None) -> None:
+                 tgt_deletion_weights: np.ndarray | None = None,
+                 src_paragraphs: Sequence[int] | None = None,
+                 tgt_paragraphs: Sequence[int] | None = None) -> None:
         self.src_runs, self.tgt_runs = src_runs, tgt_runs
+        self.src_break, self.src_break_cum = _breaks(src_paragraphs, len(src_lens))
+        self.tgt_break, self.tgt_break_cum = _breaks(tgt_paragraphs, len(tgt_lens))
         self.src_weights = src_deletion_weights if src_deletion_weights is not None else np.ones(len(src_lens))
         self.tgt_weights = tgt_deletion_weights if tgt_deletion_weights is not None else np.ones(len(tgt_lens))
         self.src_cum = np.concatenate([[0], np.cumsum(src_lens)]).astype(np.float64)
@@ -98,7 +117,24 @@ class BeadCosts:
         hub = (self._hubness("src", x)[i - x] + self._hubness("tgt", y)[js - y]) / 2.0
         dissimilarity = (1.0 - sim) / np.maximum(1.0 - hub, 0.05)
         p = self.params
-        return x * y * dissimilarity + p.length_weight * length_cost + p.merge_penalty * (x + y - 2)
+        cost = x * y * dissimilarity + p.length_weight * length_cost + p.merge_penalty * (x + y - 2)
+        if p.paragraph_penalty:
+            cost = cost + p.paragraph_penalty * self._paragraph_misfit(x, y, i, js)
+        return cost
+
+    def _paragraph_misfit(self, x: int, y: int, i: int, js: np.ndarray) -> np.ndarray:
+        """How many ways the bead disagrees with the paragraph structure of the two sides.
+
+        One for starting a new paragraph on one side only (the other side is mid-paragraph),
+        one for every paragraph break inside either side of the bead.
+        """
+        s0, t0 = i - x, js - y
+        # (leading deletions make a document's first bead start anywhere: not counted there)
+        start = (self.src_break[s0] != self.tgt_break[t0]) & (s0 > 0) & (t0 > 0)
+        start = self.params.paragraph_start * start.astype(np.float64)
+        inside_src = self.src_break_cum[i] - self.src_break_cum[s0 + 1]
+        inside_tgt = self.tgt_break_cum[js] - self.tgt_break_cum[t0 + 1]
+        return start + inside_src + inside_tgt
 
     def deletion_src(self) -> np.ndarray:
         """Cost of leaving each source sentence unaligned."""

@@ -1,0 +1,32 @@
+"""Shared fixtures: the real encoder, loaded once per test session, and a CLI runner."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aligner.encoders import load_encoder
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    return load_encoder("use")
+
+
+@pytest.fixture(scope="session")
+def segmenter():
+    from aligner.segment import Segmenter
+
+    return Segmenter()
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The installed program as a user runs it: a separate process, its exit code and stderr."""
+    return subprocess.run([sys.executable, "-m", "aligner", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd or ROOT, timeout=600)

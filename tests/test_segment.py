@@ -1,0 +1,41 @@
+"""Sentence splitting with the real Kiwi and Punkt, inside line and paragraph boundaries."""
+
+from __future__ import annotations
+
+from aligner.segment import presplit_sentences
+
+
+def test_korean_bullets_are_never_glued(segmenter) -> None:
+    text = "한-캐나다…中企 성장 지원 힘 모은다.\n- 조달청-캐나다간 양해각서(MOU) 체결\n- 양국 신성장 분야에 협력"
+    sentences = segmenter.split(text, "ko")
+    assert [s.text for s in sentences] == ["한-캐나다…中企 성장 지원 힘 모은다.",
+                                           "- 조달청-캐나다간 양해각서(MOU) 체결", "- 양국 신성장 분야에 협력"]
+    assert [s.line for s in sentences] == [0, 1, 2]
+
+
+def test_korean_sentences_and_quotations(segmenter) -> None:
+    text = ('조달청이 수출을 지원한다. 김 청장은 현장을 방문했다.\n\n'
+            '로저스: "가이거 계수기입니다. 들을 수 있습니다." 에반스: "터지고 있어!"\n'
+            '청장은 “정부는 대응하고 있다.”면서 말했다.')
+    texts = [s.text for s in segmenter.split(text, "ko")]
+    assert texts == ["조달청이 수출을 지원한다.", "김 청장은 현장을 방문했다.", '로저스: "가이거 계수기입니다.',
+                     '들을 수 있습니다."', '에반스: "터지고 있어!"', "청장은 “정부는 대응하고 있다.”면서 말했다."]
+    assert [s.paragraph for s in segmenter.split(text, "ko")] == [0, 0, 1, 1, 1, 1]
+
+
+def test_english_abbreviations_do_not_end_sentences(segmenter) -> None:
+    text = "Mr. Kim visited RexGen Co., located in An-yang. He met the U.S. buyers.\nKorea and Canada"
+    assert [s.text for s in segmenter.split(text, "en")] == [
+        "Mr. Kim visited RexGen Co., located in An-yang.", "He met the U.S. buyers.", "Korea and Canada"]
+
+
+def test_no_text_is_lost_and_long_lines_are_cut(segmenter) -> None:
+    line = "단어 " * 3000
+    sentences = segmenter.split(line, "ko")
+    assert len(sentences) > 1
+    assert "".join(s.text for s in sentences).replace(" ", "") == line.replace(" ", "")
+
+
+def test_presplit_keeps_line_numbers() -> None:
+    sentences = presplit_sentences("a\nb\n\nc\n")
+    assert [(s.text, s.line) for s in sentences] == [("a", 0), ("b", 1), ("", 2), ("c", 3)]
