@@ -26,6 +26,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, RuntimeError) as err:
         print(f"aligner: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as err:
+        print(f"aligner: {err.filename or 'output'}: {err.strerror or err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("aligner: interrupted; no output was written", file=sys.stderr)
         return 130

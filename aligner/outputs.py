@@ -13,7 +13,21 @@ FORMATS = ("tmx", "tsv", "html", "align")
 _SUFFIXES = {".tmx": "tmx", ".tsv": "tsv", ".html": "html", ".htm": "html", ".align": "align"}
 
 
+def check_output_path(path: Path) -> None:
+    """Refuse an unusable output path before any work is done."""
+    import os
+
+    if path.is_dir():
+        raise InputError(path, "is a folder; give an output file name")
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError(path, "the output folder does not exist")
+    if not os.access(folder, os.W_OK):
+        raise InputError(path, "the output folder is not writable")
+
+
 def format_for(path: Path, explicit: str | None) -> str:
+    check_output_path(path)
     if explicit:
         return explicit
     fmt = _SUFFIXES.get(path.suffix.lower())
@@ -43,8 +57,7 @@ def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: f
     from aligner.formats.html import write_review_html
     from aligner.formats.review import units_from_alignments, write_review_tsv
 
-    if not path.parent.is_dir():
-        raise InputError(path, "the output folder does not exist")
+    check_output_path(path)
     written: list[Path] = []
     if fmt == "tmx":
         from aligner.formats.tmx import write_tmx
@@ -90,6 +103,7 @@ def tmx_from_review(review: Path, output: Path, src_lang: str, tgt_lang: str, *,
 
     if not review.is_file():
         raise InputError(review, "no such file")
+    check_output_path(output)
     try:
         units = read_review_tsv(review)
     except ValueError as err:
@@ -102,6 +116,7 @@ def merge_memories(inputs: Sequence[Path], output: Path, *, date: str | None = N
     """One memory from several: identical pairs once (counts summed), conflicting targets kept and listed."""
     from aligner.formats.tmx import read_tmx, write_tmx
 
+    check_output_path(output)
     units = []
     langs: set[tuple[str, str]] = set()
     for path in inputs:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 import numpy as np
@@ -30,6 +31,20 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
                       deletion_weights(src), deletion_weights(tgt),
                       [s.paragraph for s in document.src], [s.paragraph for s in document.tgt])
     beads = align(costs, len(src), len(tgt), params, src_lens, tgt_lens, length)
+    # Hard EM on the length ratio: mutual-best anchors miss the 1-2 beads (a Korean sentence
+    # split in two reads as 1-1 with half the English), so they underestimate the ratio.
+    # Re-estimate it from the beads just found, every type, and search again if it moved.
+    aligned = [b for b in beads if b.is_aligned]
+    if params.length_reestimate and aligned:
+        src_sum = np.array([src_lens[list(b.src)].sum() for b in aligned])
+        tgt_sum = np.array([tgt_lens[list(b.tgt)].sum() for b in aligned])
+        second = document_length_model(prior, src_sum, tgt_sum)
+        if abs(math.log(second.ratio / length.ratio)) > 0.02:
+            length = second
+            costs = BeadCosts(src_runs, tgt_runs, src_lens, tgt_lens, length, params,
+                              deletion_weights(src), deletion_weights(tgt),
+                              [s.paragraph for s in document.src], [s.paragraph for s in document.tgt])
+            beads = align(costs, len(src), len(tgt), params, src_lens, tgt_lens, length)
     return [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b)) for b in beads]
 
 

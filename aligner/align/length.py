@@ -23,6 +23,9 @@ class LengthModel:
 
     ratio: float
     variance: float = DEFAULT_VARIANCE
+    # Share of translations whose length the Gaussian does not describe (free renderings,
+    # added explanations): a flat component of the mixture, so the cost is bounded.
+    outlier: float = 0.0
 
     def delta(self, src_len: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
         """Gale–Church δ: how many standard deviations the target length is off its expectation."""
@@ -32,7 +35,9 @@ class LengthModel:
     def cost(self, src_len: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
         """−log of the two-tailed probability of δ (Gale–Church's match cost)."""
         z = np.abs(self.delta(src_len, tgt_len)) / math.sqrt(2.0)
-        return -_log_erfc(z)
+        if self.outlier <= 0:
+            return -_log_erfc(z)
+        return -np.log((1.0 - self.outlier) * np.exp(_log_erfc(z)) + self.outlier)
 
 
 def _log_erfc(z: np.ndarray) -> np.ndarray:
@@ -54,6 +59,7 @@ def text_length(text: str) -> int:
 # Without a trained model: how far (log-sd) a document's ratio strays from its own total ratio
 # (deleted sentences skew the total), and the within-document variance Gale & Church measured.
 TOTAL_RATIO_LOG_SD = 0.15
+OUTLIER = float(__import__("os").environ.get("OUTLIER", "0.02"))
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ class LengthPrior:
     ratio: float
     ratio_log_sd: float
     variance: float  # per character, around the document's own ratio
+    outlier: float = OUTLIER
 
 
 def load_length_prior(src_lang: str, tgt_lang: str, src_total: float, tgt_total: float) -> LengthPrior:
@@ -72,7 +79,8 @@ def load_length_prior(src_lang: str, tgt_lang: str, src_total: float, tgt_total:
     if path.exists():
         data = json.loads(path.read_text(encoding="utf-8"))
         return LengthPrior(float(data["ratio"]), float(data.get("ratio_log_sd", 0.0)),
-                           float(data.get("variance_within_document", data["variance"])))
+                           float(data.get("variance_within_document", data["variance"])),
+                           float(data.get("outlier", OUTLIER)))
     ratio = (tgt_total + 1.0) / (src_total + 1.0)
     return LengthPrior(ratio, TOTAL_RATIO_LOG_SD, DEFAULT_VARIANCE * max(ratio, 1 / ratio))
 
@@ -91,7 +99,7 @@ def document_length_model(prior: LengthPrior, src_lens: np.ndarray, tgt_lens: np
     tgt_lens = np.asarray(tgt_lens, dtype=np.float64)
     log_prior = math.log(prior.ratio)
     if prior.ratio_log_sd <= 0 or len(src_lens) == 0:
-        return LengthModel(prior.ratio, prior.variance)
+        return LengthModel(prior.ratio, prior.variance, prior.outlier)
     keep = (src_lens > 0) & (tgt_lens > 0)
     src_lens, tgt_lens = src_lens[keep], tgt_lens[keep]
     obs = np.log(tgt_lens / src_lens)
@@ -99,7 +107,7 @@ def document_length_model(prior: LengthPrior, src_lens: np.ndarray, tgt_lens: np
     ok = np.abs(obs - log_prior) <= 3.0 * np.sqrt(obs_var + prior.ratio_log_sd ** 2)
     precision = 1.0 / prior.ratio_log_sd ** 2 + float((1.0 / obs_var[ok]).sum())
     mean = (log_prior / prior.ratio_log_sd ** 2 + float((obs[ok] / obs_var[ok]).sum())) / precision
-    return LengthModel(math.exp(mean), prior.variance)
+    return LengthModel(math.exp(mean), prior.variance, prior.outlier)
 
 
 def load_length_model(src_lang: str, tgt_lang: str, src_total: int, tgt_total: int) -> LengthModel:

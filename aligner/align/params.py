@@ -15,6 +15,7 @@ class AlignParams:
     deletion: float = 0.6
     # Weight of the length model relative to the embedding dissimilarity.
     length_weight: float = 0.1
+    merge_weight: str = "product"
     # Extra cost per sentence beyond a 1-1 bead: merges must earn their place.
     merge_penalty: float = 0.05
     # Cost of a bead that disagrees with the paragraph structure: it starts a paragraph on one
@@ -24,6 +25,8 @@ class AlignParams:
     # Mutual-best 1-1 pairs at least this similar are anchors: they estimate the document's
     # length ratio (length.document_length_model).
     anchor_similarity: float = 0.5
+    # Re-estimate the ratio from the first alignment's beads and align again (hard EM).
+    length_reestimate: bool = True
     # Search: documents up to this many DP cells are searched whole; larger ones coarse-to-fine.
     full_cells: int = 250_000
     # Half-width, in sentences, of the band searched around the coarse path.

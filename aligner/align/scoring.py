@@ -23,6 +23,17 @@ GC_PRIORS = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089
              (2, 2): 0.011, (3, 1): 0.004, (1, 3): 0.004, (4, 1): 0.0005, (1, 4): 0.0005}
 
 
+def _merge_weight(kind: str, x: int, y: int) -> float:
+    """How a bead's dissimilarity scales with its size (1 for a 1-1 bead)."""
+    if kind == "product":  # Vecalign: x·y
+        return float(x * y)
+    if kind == "mean":  # sentences covered per side pair: (x + y) / 2
+        return (x + y) / 2.0
+    if kind == "max":
+        return float(max(x, y))
+    raise ValueError(f"unknown merge weight {kind!r}")
+
+
 def _breaks(paragraphs: Sequence[int] | None, count: int) -> tuple[np.ndarray, np.ndarray]:
     """Per position k (0 … count), whether a paragraph starts there, and a cumulative count.
 
@@ -117,7 +128,7 @@ class BeadCosts:
         hub = (self._hubness("src", x)[i - x] + self._hubness("tgt", y)[js - y]) / 2.0
         dissimilarity = (1.0 - sim) / np.maximum(1.0 - hub, 0.05)
         p = self.params
-        cost = x * y * dissimilarity + p.length_weight * length_cost + p.merge_penalty * (x + y - 2)
+        cost = _merge_weight(p.merge_weight, x, y) * dissimilarity + p.length_weight * length_cost + p.merge_penalty * (x + y - 2)
         if p.paragraph_penalty:
             cost = cost + p.paragraph_penalty * self._paragraph_misfit(x, y, i, js)
         return cost
