@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Sequence
 
 from aligner import outputs
 from aligner.encoders import DEFAULT_ENCODER, load_encoder
 from aligner.errors import InputError
-from aligner.pipeline import Summary, align_jobs, plan_jobs
+from aligner.encoders.cache import default_cache_dir
+from aligner.pipeline import Summary, align_parallel, default_workers, plan_jobs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -49,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     align.add_argument("--min-score", type=float, default=None, help="leave units below this score out of the TMX")
     align.add_argument("--date", default=None, help="TMX creation date (YYYYMMDDThhmmssZ), for reproducible output")
     align.add_argument("--no-review", action="store_true", help="with a TMX, do not write the review files beside it")
+    align.add_argument("--jobs", type=int, default=None, help="worker processes for a folder (default: all cores)")
+    align.add_argument("--cache", type=Path, default=None, help="folder of the embedding cache (default: ~/.cache/aligner)")
+    align.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     align.set_defaults(run=_align)
 
     evaluate = commands.add_parser("eval", help="score alignments against gold data")
@@ -106,10 +111,13 @@ def _merge(args: argparse.Namespace) -> int:
 def _align(args: argparse.Namespace) -> int:
     fmt = outputs.format_for(args.output, args.format)
     jobs = plan_jobs(args.inputs, src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=args.presplit)
-    encoder = load_encoder(args.encoder)
+    workers = max(1, min(args.jobs or default_workers(), len(jobs)))
+    cache = None if args.no_cache else (args.cache or default_cache_dir())
+    make_encoder = partial(load_encoder, args.encoder, cache_dir=cache, threads=max(1, default_workers() // workers))
     summary = Summary()
     alignments = []
-    for result in align_jobs(jobs, encoder):
+    results = align_parallel(jobs, make_encoder, workers)
+    for result in progress(results, total=len(jobs), unit="doc"):
         if isinstance(result, InputError):
             if len(jobs) == 1:
                 raise result
@@ -127,6 +135,15 @@ def _align(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path}")
     return EXIT_FINDINGS if summary.skipped else EXIT_OK
+
+
+def progress(items, total: int, unit: str):
+    """A progress bar on a terminal for more than one document; silent in pipes and logs."""
+    if total < 2 or not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, unit=unit, file=sys.stderr)
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from aligner.align import DEFAULT_PARAMS, AlignParams, align_document
 from aligner.data import Alignment, Document
@@ -123,9 +125,39 @@ def align_jobs(jobs: Iterable[Job], encoder: Encoder, params: AlignParams = DEFA
     """Each job's alignment in order, or the InputError that made it unusable (the rest go on)."""
     segmenter = segmenter or Segmenter()
     for job in jobs:
-        try:
-            document = segment_job(job, read_job(job), segmenter)
-        except InputError as err:
-            yield err
-            continue
-        yield Alignment(document, align_document(document, encoder, params))
+        yield align_one(job, encoder, params, segmenter)
+
+
+def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmenter) -> Alignment | InputError:
+    try:
+        document = segment_job(job, read_job(job), segmenter)
+    except InputError as err:
+        return err
+    return Alignment(document, align_document(document, encoder, params))
+
+
+# Each worker process loads its encoder and Kiwi once, in its initializer, and keeps them here.
+_worker: dict = {}
+
+
+def _init_worker(make_encoder: Callable[[], Encoder], params: AlignParams) -> None:
+    _worker.update(encoder=make_encoder(), params=params, segmenter=Segmenter())
+
+
+def _work(job: Job) -> Alignment | InputError:
+    return align_one(job, _worker["encoder"], _worker["params"], _worker["segmenter"])
+
+
+def align_parallel(jobs: list[Job], make_encoder: Callable[[], Encoder], workers: int,
+                   params: AlignParams = DEFAULT_PARAMS) -> Iterator[Alignment | InputError]:
+    """Like align_jobs, with a pool of processes for a folder; results come back in input order."""
+    workers = max(1, min(workers, len(jobs)))
+    if workers == 1:
+        yield from align_jobs(jobs, make_encoder(), params)
+        return
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(make_encoder, params)) as pool:
+        yield from pool.map(_work, jobs)
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

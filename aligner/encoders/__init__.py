@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aligner.encoders.base import Encoder
 
 DEFAULT_ENCODER = "use"
 
 
-def load_encoder(spec: str = DEFAULT_ENCODER) -> Encoder:
-    """The encoder a `--encoder` value names; its model loads on first use, not here."""
+def load_encoder(spec: str = DEFAULT_ENCODER, *, cache_dir: Path | None = None,
+                 threads: int | None = None) -> Encoder:
+    """The encoder a `--encoder` value names; its model loads on first use, not here.
+
+    With `cache_dir`, vectors are kept on disk and a re-run of the same text skips the encoder.
+    """
+    encoder = _named(spec, threads)
+    if cache_dir is not None and encoder.name != "none":
+        from aligner.encoders.cache import CachedEncoder
+
+        return CachedEncoder(encoder, cache_dir)
+    return encoder
+
+
+def _named(spec: str, threads: int | None) -> Encoder:
     if spec == "none":
         from aligner.encoders.none import NoEncoder
 
@@ -16,7 +31,7 @@ def load_encoder(spec: str = DEFAULT_ENCODER) -> Encoder:
     if spec == "use":
         from aligner.encoders.use import UseEncoder
 
-        return UseEncoder()
+        return UseEncoder(threads=threads)
     if spec.startswith("st:") and len(spec) > 3:
         from aligner.encoders.st import SentenceTransformerEncoder
 

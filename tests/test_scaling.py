@@ -1,0 +1,54 @@
+"""A folder through a pool of workers, and the on-disk embedding cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from aligner.encoders.cache import CachedEncoder
+from tests.conftest import SEEDS, run_cli
+
+
+def test_jobs_two_gives_the_same_memory_as_jobs_one(tmp_path: Path) -> None:
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"seeds-{jobs}.tmx"
+        result = run_cli("align", SEEDS, "-o", out, "--jobs", jobs, "--date", "20240101T000000Z", "--no-cache")
+        assert result.returncode == 0, result.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_cache_returns_the_encoders_vectors_and_skips_it_on_a_rerun(tmp_path: Path, encoder) -> None:
+    texts = ["조달청은 협약을 체결했다.", "PPS signed an MOU.", "조달청은 협약을 체결했다."]
+    first = CachedEncoder(encoder, tmp_path)
+    vectors = first.encode(texts)
+    assert np.allclose(vectors, encoder.encode(texts), atol=1e-6)
+    assert (first.hits, first.misses) == (1, 2)
+    second = CachedEncoder(encoder, tmp_path)  # a new process would start like this
+    assert np.array_equal(second.encode(texts), vectors)
+    assert (second.hits, second.misses) == (3, 0)
+
+
+def test_cache_is_keyed_by_encoder(tmp_path: Path, encoder) -> None:
+    class Other:
+        name, dimension = "other", 512
+
+        def encode(self, texts):
+            return np.ones((len(texts), 512), dtype=np.float32)
+
+    CachedEncoder(encoder, tmp_path).encode(["같은 문장"])
+    other = CachedEncoder(Other(), tmp_path)
+    assert np.array_equal(other.encode(["같은 문장"]), np.ones((1, 512), dtype=np.float32))
+    assert other.misses == 1
+
+
+def test_cli_rerun_with_cache_gives_identical_output(tmp_path: Path) -> None:
+    runs = []
+    for name in ("a.tmx", "b.tmx"):
+        result = run_cli("align", SEEDS, "-o", tmp_path / name, "--cache", tmp_path / "cache", "--date", "20240101T000000Z")
+        assert result.returncode == 0, result.stderr
+        runs.append((tmp_path / name).read_bytes())
+    assert runs[0] == runs[1]
+    assert (tmp_path / "cache" / "vectors.sqlite").exists()
