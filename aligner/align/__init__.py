@@ -26,7 +26,7 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     tgt_runs = RunVectors(encoder.encode(tgt), tgt, document.tgt_lang, encoder.encode)
     prior = load_length_prior(document.src_lang, document.tgt_lang, src_lens.sum(), tgt_lens.sum())
     rows, cols = anchors(src_runs.of_length(1), tgt_runs.of_length(1), params.anchor_similarity)
-    length = document_length_model(prior, src_lens[rows], tgt_lens[cols])
+    length = document_length_model(prior, src_lens[rows], tgt_lens[cols], (src_lens.sum(), tgt_lens.sum()))
     costs = BeadCosts(src_runs, tgt_runs, src_lens, tgt_lens, length, params,
                       deletion_weights(src), deletion_weights(tgt),
                       [s.paragraph for s in document.src], [s.paragraph for s in document.tgt])

@@ -85,7 +85,8 @@ def load_length_prior(src_lang: str, tgt_lang: str, src_total: float, tgt_total:
     return LengthPrior(ratio, TOTAL_RATIO_LOG_SD, DEFAULT_VARIANCE * max(ratio, 1 / ratio))
 
 
-def document_length_model(prior: LengthPrior, src_lens: np.ndarray, tgt_lens: np.ndarray) -> LengthModel:
+def document_length_model(prior: LengthPrior, src_lens: np.ndarray, tgt_lens: np.ndarray,
+                          totals: tuple[float, float] | None = None) -> LengthModel:
     """The document's own length ratio: the prior updated with sentence pairs known to match.
 
     Translators' verbosity differs between documents (on NTREX ko-en the per-document ratio
@@ -94,11 +95,13 @@ def document_length_model(prior: LengthPrior, src_lens: np.ndarray, tgt_lens: np
     log(tgt/src) with variance ≈ variance / (ratio² · src_len) (delta method); the prior on the
     log ratio is Gaussian with sd `ratio_log_sd`; the estimate is the precision-weighted mean.
     Pairs further than 3 sd from the prior (a 1-2 translation seen as 1-1) are left out.
+    With no anchors (no encoder), `totals` — the document's character counts — observe the
+    log ratio with sd TOTAL_RATIO_LOG_SD (deleted sentences skew them).
     """
     src_lens = np.asarray(src_lens, dtype=np.float64)
     tgt_lens = np.asarray(tgt_lens, dtype=np.float64)
     log_prior = math.log(prior.ratio)
-    if prior.ratio_log_sd <= 0 or len(src_lens) == 0:
+    if prior.ratio_log_sd <= 0:
         return LengthModel(prior.ratio, prior.variance, prior.outlier)
     keep = (src_lens > 0) & (tgt_lens > 0)
     src_lens, tgt_lens = src_lens[keep], tgt_lens[keep]
@@ -107,6 +110,9 @@ def document_length_model(prior: LengthPrior, src_lens: np.ndarray, tgt_lens: np
     ok = np.abs(obs - log_prior) <= 3.0 * np.sqrt(obs_var + prior.ratio_log_sd ** 2)
     precision = 1.0 / prior.ratio_log_sd ** 2 + float((1.0 / obs_var[ok]).sum())
     mean = (log_prior / prior.ratio_log_sd ** 2 + float((obs[ok] / obs_var[ok]).sum())) / precision
+    if not ok.any() and totals is not None and min(totals) > 0:
+        total_precision = 1.0 / TOTAL_RATIO_LOG_SD ** 2
+        mean = (mean * precision + math.log(totals[1] / totals[0]) * total_precision) / (precision + total_precision)
     return LengthModel(math.exp(mean), prior.variance, prior.outlier)
 
 

@@ -246,10 +246,11 @@ def _document(number: int, alignment: Alignment, rows: list[ReviewRow], counts: 
     tgt_sep = _separator(document.tgt_lang)
     for index, row in enumerate(rows, start=1):
         band = _band(row, scored)
-        src_cell = _cell("src", src_lang, src_name, tgt_name,
+        src_cell = _cell("src", src_lang, src_name,
                          [(i, document.src[i].text) for i in row.bead.src] if row.source else [], src_sep)
-        tgt_cell = _cell("tgt", tgt_lang, tgt_name, src_name,
+        tgt_cell = _cell("tgt", tgt_lang, tgt_name,
                          [(i, document.tgt[i].text) for i in row.bead.tgt] if row.target else [], tgt_sep)
+        score = "" if row.status == UNALIGNED else f'<span class="score">{row.score:.3f}</span>'
         if row.status == UNALIGNED:
             flag = f'<span class="flag">{_esc(src_name if row.source else tgt_name)} only</span>'
         elif row.status == LOW_SCORE:
@@ -261,16 +262,16 @@ def _document(number: int, alignment: Alignment, rows: list[ReviewRow], counts: 
             f'data-score="{row.score:.3f}" data-src-ids="{_ids(row.bead.src)}" data-tgt-ids="{_ids(row.bead.tgt)}">'
             f'<td class="num">{index}</td>{src_cell}{tgt_cell}'
             f'<td class="meta"><span class="kind">{_esc(row.kind)}</span> '
-            f'<span class="score">{row.score:.3f}</span>{flag}</td></tr>'
+            f'{score}{flag}</td></tr>'
         )
     out += ["</tbody>", "</table>", "</section>"]
     return "\n".join(out)
 
 
-def _cell(side: str, lang: str, name: str, other: str, sentences: list[tuple[int, str]], sep: str) -> str:
+def _cell(side: str, lang: str, name: str, sentences: list[tuple[int, str]], sep: str) -> str:
     lang_attr = f' lang="{lang}"' if lang else ""
     if not sentences:
-        return f'<td class="{side} empty"{lang_attr} data-empty="no {_esc(name)} sentence for this {_esc(other)}"></td>'
+        return f'<td class="{side} empty"{lang_attr} data-empty="no {_esc(name)} counterpart"></td>'
     spans = sep.join(
         f'<span class="s" title="sentence {i}">{_esc(text)}</span>' for i, text in sentences
     )
@@ -318,7 +319,7 @@ def _separator(lang: str) -> str:
 def _kind_order(kind: str) -> tuple[int, int, str]:
     try:
         a, b = (int(n) for n in kind.split("-"))
-        return (a + b, -a, kind)
+        return (a + b, a, kind)
     except ValueError:
         return (99, 0, kind)
 

@@ -1,0 +1,102 @@
+"""The aligner on small fixtures: split translations, untranslated furniture, the diagonal,
+long documents through the coarse-to-fine search, and the bead-size limit."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.align import AlignParams, align_document
+from aligner.align.search import bead_types
+from aligner.data import Document, Sentence
+from aligner.encoders import load_encoder
+
+KO = [
+    "조달청은 20일 수출 기업을 방문해 현장의 어려움을 듣고 수출 예정 물량을 살펴보았다.",
+    "이 기업은 지난 4월 박람회에서 1,600만 달러 규모의 수출 계약을 체결했다.",
+    "양국은 전자조달 분야에서 정보를 공유하기로 했다.",
+    "조달청장은 기업의 해외 진출을 적극 지원하겠다고 말했다.",
+]
+EN = [
+    "On the 20th, the Public Procurement Service visited an exporting company to hear about its difficulties.",
+    "It also took a close look at the planned export quantity.",
+    "In April the company signed an export contract worth 16 million dollars at the expo.",
+    "The two countries agreed to share information on electronic procurement.",
+    "The administrator said PPS would actively support companies entering overseas markets.",
+]
+
+
+def doc(src: list[str], tgt: list[str], src_par: list[int] | None = None,
+        tgt_par: list[int] | None = None, langs: tuple[str, str] = ("ko", "en")) -> Document:
+    src_par = src_par or list(range(len(src)))
+    tgt_par = tgt_par or list(range(len(tgt)))
+    return Document("test", langs[0], langs[1], [Sentence(t, p) for t, p in zip(src, src_par)],
+                    [Sentence(t, p) for t, p in zip(tgt, tgt_par)])
+
+
+def pairs(beads):
+    return [(b.src, b.tgt) for b in beads]
+
+
+def assert_covers(beads, n: int, m: int) -> None:
+    """Every sentence exactly once, beads in order on both sides."""
+    src = [i for b in beads for i in b.src]
+    tgt = [j for b in beads for j in b.tgt]
+    assert src == list(range(n))
+    assert tgt == list(range(m))
+
+
+@pytest.fixture(scope="module")
+def use():
+    try:
+        return load_encoder("use")
+    except Exception as err:  # the packaged model is a dependency, but say why if it is absent
+        pytest.skip(f"USE encoder unavailable: {err}")
+
+
+def test_one_korean_sentence_split_in_two_english_is_a_1_2_unit(use):
+    # English paragraph 0 holds the two sentences translating Korean sentence 0.
+    beads = align_document(doc(KO, EN, tgt_par=[0, 0, 1, 2, 3]), use)
+    assert_covers(beads, len(KO), len(EN))
+    assert pairs(beads) == [((0,), (0, 1)), ((1,), (2,)), ((2,), (3,)), ((3,), (4,))]
+
+
+def test_korean_only_photo_caption_is_left_unaligned(use):
+    caption = "▶ 조달청장(오른쪽 두번째)이 20일 경기도 안양시 소재 기업을 방문해 수출물량을 살펴보고 있다."
+    src = KO[:1] + [caption] + KO[1:]
+    tgt = [EN[0] + " " + EN[1]] + EN[2:]
+    beads = align_document(doc(src, tgt), use)
+    assert_covers(beads, len(src), len(tgt))
+    assert ((1,), ()) in pairs(beads)
+    assert [p for p in pairs(beads) if p[0] and p[1]] == [((0,), (0,)), ((2,), (1,)), ((3,), (2,)), ((4,), (3,))]
+
+
+def test_identical_length_monotone_documents_give_the_diagonal():
+    text = [("word " * (5 + 7 * (i % 5))).strip() + "." for i in range(40)]
+    # a pair with no trained length model (ko-en expects English twice as long)
+    beads = align_document(doc(text, text, [0] * 40, [0] * 40, ("de", "fr")), load_encoder("none"))
+    assert pairs(beads) == [((i,), (i,)) for i in range(40)]
+
+
+def test_long_document_takes_the_coarse_path_and_covers_every_sentence_once():
+    params = AlignParams()
+    src = [KO[i % len(KO)] + f" {i}" for i in range(3000)]
+    tgt = [EN[i % len(EN)] + f" {i}" for i in range(3000)]
+    assert (len(src) + 1) * (len(tgt) + 1) > params.full_cells  # the coarse-to-fine search
+    beads = align_document(doc(src, tgt, [0] * 3000, [0] * 3000), load_encoder("none"), params)
+    assert_covers(beads, len(src), len(tgt))
+    for bead in beads:
+        assert list(bead.src) == list(range(bead.src[0], bead.src[0] + len(bead.src))) if bead.src else True
+        assert list(bead.tgt) == list(range(bead.tgt[0], bead.tgt[0] + len(bead.tgt))) if bead.tgt else True
+
+
+@pytest.mark.parametrize("max_align", [2, 3, 5])
+def test_bead_types_respect_max_align(max_align):
+    params = AlignParams(max_align=max_align, max_side=4)
+    allowed = set(bead_types(params))
+    assert all(x + y <= max_align and max(x, y) <= 4 for x, y in allowed)
+    # a document that would like big merges: one long target sentence per five short sources
+    src = [f"Short {i}." for i in range(30)]
+    tgt = [" ".join(f"Short {5 * k + i} words words." for i in range(5)) for k in range(6)]
+    beads = align_document(doc(src, tgt, [0] * 30, [0] * 6), load_encoder("none"), params)
+    assert_covers(beads, len(src), len(tgt))
+    assert all((len(b.src), len(b.tgt)) in allowed for b in beads)

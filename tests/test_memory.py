@@ -1,0 +1,74 @@
+"""Review before export, and growing one memory: align → edit the TSV → `aligner tmx`; merge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aligner.formats.tmx import read_tmx
+from tests.conftest import SEEDS, run_cli
+
+
+def _aligned_rows(tsv: Path) -> tuple[str, list[list[str]]]:
+    lines = tsv.read_text(encoding="utf-8").splitlines()
+    return lines[0], [line.split("\t") for line in lines[1:]]
+
+
+def test_edited_review_becomes_exactly_that_memory(tmp_path: Path) -> None:
+    result = run_cli("align", SEEDS / "000_02a3d8eb0ab517f7.txt", "-o", tmp_path / "doc.tmx")
+    assert result.returncode == 0, result.stderr
+    header, rows = _aligned_rows(tmp_path / "doc.review.tsv")
+    aligned = [r for r in rows if r[5] == "aligned"]
+    assert len(aligned) >= 5
+    deleted, changed = aligned[0], aligned[1]
+    rows.remove(deleted)
+    changed[7] = "An edited English sentence & <markup>."
+    (tmp_path / "edited.tsv").write_text("\n".join([header] + ["\t".join(r) for r in rows]) + "\n", encoding="utf-8")
+
+    result = run_cli("tmx", tmp_path / "edited.tsv", "-o", tmp_path / "final.tmx")
+    assert result.returncode == 0, result.stderr
+    units, src_lang, tgt_lang = read_tmx(tmp_path / "final.tmx")
+    expected = [(r[6], r[7]) for r in rows if r[5] == "aligned"]
+    assert [(u.src, u.tgt) for u in units] == expected
+    assert (src_lang, tgt_lang) == ("ko-KR", "en-US")
+    assert deleted[6] not in [u.src for u in units]
+
+
+def test_min_score_keeps_low_units_in_review_only(tmp_path: Path) -> None:
+    result = run_cli("align", SEEDS, "-o", tmp_path / "all.tmx", "--min-score", "0.5")
+    assert result.returncode == 0, result.stderr
+    _, rows = _aligned_rows(tmp_path / "all.review.tsv")
+    low = [r for r in rows if r[5] == "low-score"]
+    units, _, _ = read_tmx(tmp_path / "all.tmx")
+    assert low and all(float(r[4]) < 0.5 for r in low)
+    assert all(u.score >= 0.5 for u in units)
+    assert not {r[6] for r in low} & {u.src for u in units}
+
+
+def test_merge_writes_identical_units_once_and_reports_conflicts(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        assert run_cli("align", SEEDS, "-o", tmp_path / f"{name}.tmx", "--no-review").returncode == 0
+    single, _, _ = read_tmx(tmp_path / "a.tmx")
+    result = run_cli("merge", tmp_path / "a.tmx", tmp_path / "b.tmx", "-o", tmp_path / "team.tmx")
+    assert result.returncode == 0, result.stderr
+    merged, _, _ = read_tmx(tmp_path / "team.tmx")
+    assert [(u.src, u.tgt) for u in merged] == [(u.src, u.tgt) for u in single]
+    assert all(u.count == 2 for u in merged)
+
+    conflict = tmp_path / "conflict.tsv"
+    conflict.write_text("document\tsrc_ids\ttgt_ids\tbead\tscore\tstatus\tsource\ttarget\n"
+                        f"x\t0\t0\t1-1\t0.9\taligned\t{single[0].src}\tA different translation.\n", encoding="utf-8")
+    assert run_cli("tmx", conflict, "-o", tmp_path / "c.tmx").returncode == 0
+    result = run_cli("merge", tmp_path / "team.tmx", tmp_path / "c.tmx", "-o", tmp_path / "team2.tmx")
+    assert result.returncode == 0, result.stderr
+    assert "same source, different targets" in result.stdout
+    merged2, _, _ = read_tmx(tmp_path / "team2.tmx")
+    assert len(merged2) == len(merged) + 1
+
+
+def test_lint_exit_status(tmp_path: Path) -> None:
+    assert run_cli("align", SEEDS, "-o", tmp_path / "s.tmx", "--no-review").returncode == 0
+    assert run_cli("lint", tmp_path / "s.tmx").returncode == 0
+    bad = (tmp_path / "s.tmx").read_text(encoding="utf-8").replace('srclang="ko-KR"', 'srclang="kr"')
+    (tmp_path / "bad.tmx").write_text(bad, encoding="utf-8")
+    result = run_cli("lint", tmp_path / "bad.tmx")
+    assert result.returncode == 1 and "kr" in result.stdout
