@@ -7,6 +7,7 @@ import re
 import shutil
 import struct
 import subprocess
+import warnings
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -288,6 +289,11 @@ def test_chromium_renders_every_unit_and_unaligned_sentence(tmp_path, alignments
     low = [alignment.document.src[6].text for alignment in alignments[:1]]
     assert dom.cells("low-score", "src") == low
 
+    if shutil.which("fc-list"):
+        fonts = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True, check=False)
+        if not fonts.stdout.strip():
+            warnings.warn("no Korean font installed (apt-get install -y fonts-nanum): "
+                          "the screenshot shows Korean as empty boxes", stacklevel=1)
     SCREENSHOT.parent.mkdir(exist_ok=True)
     SCREENSHOT.unlink(missing_ok=True)
     run_chromium(binary, tmp_path / "profile-shot", "--hide-scrollbars", f"--screenshot={SCREENSHOT}",

@@ -353,6 +353,7 @@ h2 { font-size: 1.15rem; margin: 2rem 0 .2rem; overflow-wrap: anywhere; }
 .card .value { font-size: 1.3rem; font-weight: 600; font-variant-numeric: tabular-nums; }
 .card .value small { font-size: .8rem; font-weight: 400; color: var(--muted); }
 table { border-collapse: collapse; }
+table.kinds { min-width: 14rem; }
 caption { text-align: left; font-weight: 600; padding-bottom: .3rem; }
 .kinds th, .kinds td, .docs th, .docs td { border: 1px solid var(--line); padding: .2rem .6rem; }
 .kinds thead th, .docs thead th { background: var(--head); font-weight: 600; font-size: .85rem; }

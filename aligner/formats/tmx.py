@@ -11,7 +11,6 @@ import hashlib
 import math
 import os
 import re
-import secrets
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from translate.storage import tmx
 
 from aligner.data import TranslationUnit
 from aligner.errors import InputError
+from aligner.formats.atomic import write_atomic
 
 CREATION_TOOL = "aligner"
 O_TMF = "aligner"
@@ -225,30 +225,6 @@ def _props(unit: TranslationUnit) -> list[tuple[str, str]]:
     return props
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write next to the target and rename, so a reader never sees a partial TMX.
-
-    os.open with mode 0o666 lets the umask decide the final mode, as a plain open() would
-    (tempfile.mkstemp would leave the TMX readable by its owner only).
-    """
-    if not path.parent.is_dir():
-        raise InputError(path, "the output folder does not exist")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as err:
-        raise InputError(path, f"cannot write here ({err.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def write_tmx(
     units: Sequence[TranslationUnit],
     path: Path,
@@ -300,7 +276,7 @@ def write_tmx(
             prop.text = value
             element.insert(index, prop)
 
-    _atomic_write(path, bytes(store))
+    write_atomic(path, bytes(store))
     return result
 
 
