@@ -12,3 +12,7 @@ class InputError(Exception):
         super().__init__(f"{path}: {problem}")
         self.path = str(path)
         self.problem = problem
+
+    def __reduce__(self):
+        """Picklable, so a worker process can hand a bad document's error back."""
+        return (InputError, (self.path, self.problem))

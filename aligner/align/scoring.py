@@ -1,7 +1,9 @@
 """The cost of a bead: embedding dissimilarity against the document's hubness, plus length.
 
-cost(x-y) = (x+y)/2 · (1 − cos(u, v)) / (1 − (hub(u) + hub(v))/2)
+cost(x-y) = w(x, y) · (1 − cos(u, v)) / (1 − (hub(u) + hub(v))/2)
           + length_weight · GC(len u, len v) + merge_penalty · (x + y − 2)
+          + paragraph_penalty · (paragraph breaks the bead disagrees with)
+with w = (x+y)/2 by default (params.merge_weight; Vecalign's x·y is "product")
 where u, v embed the concatenated sentences of each side and hub(u) is u's mean similarity to
 the other side's sentences (Vecalign's normaliser, computed exactly as a dot product with the
 mean vector). Without embeddings the cost is Gale–Church's: −log P(type) + GC(len).
