@@ -68,8 +68,10 @@ def _kiwi_splitter() -> Callable[[str], list[Span]]:
 
 
 # Kiwi keeps a quotation whole: `…있습니다." "한스" 가이거는…` stays one sentence. A Hangul
-# syllable, final punctuation, closing quotes, then a space is a sentence end all the same.
-_KOREAN_END = re.compile(r"(?<=[\uac00-\ud7a3][.!?])[\"”’」』)]*\s+(?=\S)")
+# syllable, final punctuation, closing quotes, then a space is a sentence end all the same,
+# unless a quotative particle follows (`…감사합니다." 라고 게시했다.` is one sentence).
+_KOREAN_END = re.compile(r"(?<=[\uac00-\ud7a3][.!?])[\"”’」』)]*\s+(?=\S)(?!{})".format(
+    "|".join(["라고", "라며", "라는", "이라고", "이라며", "하고", "하며", "면서", "고\\s", "며\\s"])))
 
 
 def _split_quoted(line: str, start: int, end: int) -> list[Span]:
