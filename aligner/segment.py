@@ -56,7 +56,7 @@ def _make_splitter(lang: str) -> Callable[[str], list[Span]]:
 def _kiwi_splitter() -> Callable[[str], list[Span]]:
     from kiwipiepy import Kiwi
 
-    kiwi = Kiwi()
+    kiwi = Kiwi(load_typo_dict=False, load_multi_dict=False)  # sentence splitting needs neither; loads 2x faster
 
     def split(line: str) -> list[Span]:
         spans = []

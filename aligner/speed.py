@@ -62,7 +62,8 @@ def measure_one(paths: list[Path], encoder_name: str, presplit: bool, src_lang: 
     encoder = TimedEncoder(load_encoder(encoder_name))
     encoder.inner.encode(["warm up"])
     segmenter = Segmenter()
-    segmenter.split("준비. Ready.", "ko"), segmenter.split("Ready.", tgt_lang)
+    if not presplit:  # what the CLI loads for this input, no more
+        segmenter.split("준비. Ready.", src_lang), segmenter.split("Ready.", tgt_lang)
     times["load"] = time.perf_counter() - started
 
     job = Job(paths[0].stem, tuple(paths), src_lang, tgt_lang, presplit=presplit)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Sequence
 
 import numpy as np
@@ -10,7 +9,7 @@ import numpy as np
 from aligner.align.boilerplate import deletion_weights
 from aligner.align.length import document_length_model, load_length_prior, text_length
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
-from aligner.align.scoring import BeadCosts, RunVectors
+from aligner.align.scoring import BeadCosts, RunVectors, runs_to_refine
 from aligner.align.search import align
 from aligner.data import Bead, Document
 from aligner.encoders.base import Encoder
@@ -27,24 +26,22 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     prior = load_length_prior(document.src_lang, document.tgt_lang, src_lens.sum(), tgt_lens.sum())
     rows, cols = anchors(src_runs.of_length(1), tgt_runs.of_length(1), params.anchor_similarity)
     length = document_length_model(prior, src_lens[rows], tgt_lens[cols], (src_lens.sum(), tgt_lens.sum()))
-    costs = BeadCosts(src_runs, tgt_runs, src_lens, tgt_lens, length, params,
-                      deletion_weights(src), deletion_weights(tgt),
-                      [s.paragraph for s in document.src], [s.paragraph for s in document.tgt])
-    beads = align(costs, len(src), len(tgt), params, src_lens, tgt_lens, length)
-    # Hard EM on the length ratio: mutual-best anchors miss the 1-2 beads (a Korean sentence
-    # split in two reads as 1-1 with half the English), so they underestimate the ratio.
-    # Re-estimate it from the beads just found, every type, and search again if it moved.
-    aligned = [b for b in beads if b.is_aligned]
-    if params.length_reestimate and aligned:
-        src_sum = np.array([src_lens[list(b.src)].sum() for b in aligned])
-        tgt_sum = np.array([tgt_lens[list(b.tgt)].sum() for b in aligned])
-        second = document_length_model(prior, src_sum, tgt_sum)
-        if abs(math.log(second.ratio / length.ratio)) > 0.02:
-            length = second
-            costs = BeadCosts(src_runs, tgt_runs, src_lens, tgt_lens, length, params,
-                              deletion_weights(src), deletion_weights(tgt),
-                              [s.paragraph for s in document.src], [s.paragraph for s in document.tgt])
-            beads = align(costs, len(src), len(tgt), params, src_lens, tgt_lens, length)
+    src_deletion, tgt_deletion = deletion_weights(src), deletion_weights(tgt)
+    src_par, tgt_par = [s.paragraph for s in document.src], [s.paragraph for s in document.tgt]
+
+    def search() -> list[Bead]:
+        costs = BeadCosts(src_runs, tgt_runs, src_lens, tgt_lens, length, params,
+                          src_deletion, tgt_deletion, src_par, tgt_par)
+        return align(costs, len(src), len(tgt), params, src_lens, tgt_lens, length)
+
+    # Pass 1 weighs merged beads with pooled sentence vectors (no encoder call); pass 2 embeds
+    # the runs around the merges and deletions pass 1 chose, and searches again.
+    beads = search()
+    if src_runs.dimension:
+        wanted_src, wanted_tgt = runs_to_refine(beads, len(src), len(tgt), params.max_side, params.refine_margin)
+        src_runs.refine(wanted_src)
+        tgt_runs.refine(wanted_tgt)
+        beads = search()
     return [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b)) for b in beads]
 
 

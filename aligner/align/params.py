@@ -33,9 +33,9 @@ class AlignParams:
     # Mutual-best 1-1 pairs at least this similar are anchors: they estimate the document's
     # length ratio (length.document_length_model).
     anchor_similarity: float = 0.5
-    # Re-estimate the ratio from the first alignment's beads and align again (hard EM).
-    # Off: on the dev sets and the seeds it lost more than it gained (tb .881 → .877).
-    length_reestimate: bool = False
+    # The second pass embeds runs within this many sentences of a bead the first pass made
+    # other than 1-1 (the rest of the runs stay pooled sums of sentence vectors).
+    refine_margin: int = 1
     # Search: documents up to this many DP cells are searched whole; larger ones coarse-to-fine.
     full_cells: int = 250_000
     # Half-width, in sentences, of the band searched around the coarse path.

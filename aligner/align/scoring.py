@@ -18,7 +18,7 @@ import numpy as np
 
 from aligner.align.length import LengthModel
 from aligner.align.params import AlignParams
-from aligner.data import join_sentences
+from aligner.data import Bead, join_sentences
 
 # Gale & Church (1993) bead priors, extended to longer beads.
 GC_PRIORS = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089 / 2, (1, 2): 0.089 / 2,
@@ -52,10 +52,11 @@ def _breaks(paragraphs: Sequence[int] | None, count: int) -> tuple[np.ndarray, n
 
 
 class RunVectors:
-    """Embeddings of runs of consecutive sentences of one side, computed once per run length.
+    """Vectors of runs of consecutive sentences of one side (row s: sentences s … s+length−1).
 
-    With an encoder the run's joined text is embedded (what the encoder sees of a merged bead);
-    without one (`encode=None`) a run is the normalised sum of its members' vectors.
+    A run starts as the normalised sum of its members' vectors (free); `refine` replaces the
+    runs the search is actually weighing by the encoder's embedding of their joined text
+    (what the encoder sees of a merged bead). Without an encoder (`encode=None`) runs stay pooled.
     """
 
     def __init__(self, sentence_vectors: np.ndarray, texts: Sequence[str] = (), lang: str = "",
@@ -64,27 +65,73 @@ class RunVectors:
         self._lang = lang
         self._encode = encode
         self._by_length: dict[int, np.ndarray] = {1: sentence_vectors}
+        self._exact: dict[int, np.ndarray] = {1: np.ones(len(sentence_vectors), dtype=bool)}
+        self.embedded = 0  # run strings sent to the encoder
 
     def of_length(self, length: int) -> np.ndarray:
-        """Row s embeds sentences s … s+length−1."""
         if length not in self._by_length:
-            self._by_length[length] = self._embed(length)
+            self._by_length[length] = self._pooled(length)
+            self._exact[length] = np.zeros(len(self._by_length[length]), dtype=bool)
         return self._by_length[length]
 
-    def _embed(self, length: int) -> np.ndarray:
+    def _pooled(self, length: int) -> np.ndarray:
         vectors = self._by_length[1]
         count = max(len(vectors) - length + 1, 0)
         if count == 0 or vectors.shape[1] == 0:
             return np.zeros((count, vectors.shape[1]), dtype=np.float32)
-        if self._encode is None:
-            summed = sum(vectors[s:s + count] for s in range(length))
-            return summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
-        runs = [join_sentences(self._texts[s:s + length], self._lang) for s in range(count)]
-        return self._encode(runs)
+        summed = sum(vectors[s:s + count] for s in range(length))
+        return (summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+    def refine(self, wanted: dict[int, set[int]]) -> None:
+        """Embed the joined text of the runs {length: starts} not embedded yet, in one call."""
+        if self._encode is None or self.dimension == 0:
+            return
+        todo: list[tuple[int, int]] = []
+        for length, starts in wanted.items():
+            vectors, exact = self.of_length(length), self._exact[length]
+            todo += [(length, s) for s in sorted(starts) if 0 <= s < len(vectors) and not exact[s]]
+        if not todo:
+            return
+        embedded = self._encode([join_sentences(self._texts[s:s + n], self._lang) for n, s in todo])
+        for (length, start), vector in zip(todo, embedded):
+            self._by_length[length][start] = vector
+            self._exact[length][start] = True
+        self.embedded += len(todo)
 
     @property
     def dimension(self) -> int:
         return self._by_length[1].shape[1]
+
+
+def runs_to_refine(beads: Sequence[Bead], n: int, m: int, max_side: int,
+                   margin: int = 1) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """The runs a second search needs exactly: around every bead the first search did not make 1-1.
+
+    Merges and deletions are where pooled vectors may have decided wrongly. On each side that
+    has sentences in such a bead, the runs of up to one sentence more than the bead's side,
+    lying within `margin` sentences of it, are embedded: the bead's own runs and the merges
+    that compete with it.
+    """
+    src: dict[int, set[int]] = {k: set() for k in range(2, max_side + 1)}
+    tgt: dict[int, set[int]] = {k: set() for k in range(2, max_side + 1)}
+    position_src = position_tgt = 0
+    for bead in beads:
+        x, y = len(bead.src), len(bead.tgt)
+        if (x, y) != (1, 1):
+            if x:
+                _window(src, position_src - margin, position_src + x + margin, n, x + 1)
+            if y:
+                _window(tgt, position_tgt - margin, position_tgt + y + margin, m, y + 1)
+        position_src += x
+        position_tgt += y
+    return src, tgt
+
+
+def _window(wanted: dict[int, set[int]], lo: int, hi: int, count: int, longest: int) -> None:
+    lo, hi = max(lo, 0), min(hi, count)
+    for length, starts in wanted.items():
+        if length <= longest:
+            starts.update(range(lo, hi - length + 1))
 
 
 class BeadCosts:
