@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from aligner.align.boilerplate import deletion_weights
-from aligner.align.length import document_length_model, load_length_prior, text_length
+from aligner.align.length import document_length_model, load_length_prior, pair_model, text_length
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
 from aligner.align.scoring import BeadCosts, RunVectors, runs_to_refine
 from aligner.align.search import align
@@ -24,9 +24,11 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     src_runs = RunVectors(encoder.encode(src), src, document.src_lang, encoder.encode)
     tgt_runs = RunVectors(encoder.encode(tgt), tgt, document.tgt_lang, encoder.encode)
     prior = load_length_prior(document.src_lang, document.tgt_lang, src_lens.sum(), tgt_lens.sum())
-    rows, cols = anchors(src_runs.of_length(1), tgt_runs.of_length(1), params.anchor_similarity)
+    matches = best_matches(src_runs.of_length(1), tgt_runs.of_length(1))
+    rows, cols = matches.anchors(params.anchor_similarity)
     length = document_length_model(prior, src_lens[rows], tgt_lens[cols], (src_lens.sum(), tgt_lens.sum()))
-    src_deletion, tgt_deletion = deletion_weights(src), deletion_weights(tgt)
+    src_deletion = deletion_weights(src) * _matched(matches.row_sim, params)
+    tgt_deletion = deletion_weights(tgt) * _matched(matches.col_sim, params) * pair_model(document.src_lang, document.tgt_lang).get("target_deletion", 1.0)
     src_par, tgt_par = [s.paragraph for s in document.src], [s.paragraph for s in document.tgt]
 
     def search() -> list[Bead]:
@@ -45,30 +47,55 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     return [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b)) for b in beads]
 
 
-def anchors(src_vecs: np.ndarray, tgt_vecs: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Sentence pairs that are each other's best match with cosine ≥ threshold (mutual best).
+@dataclass
+class BestMatches:
+    """Each sentence's most similar sentence on the other side, and that similarity."""
 
-    Computed in row chunks so a long document never holds the whole similarity matrix.
+    row_best: np.ndarray
+    row_sim: np.ndarray
+    col_best: np.ndarray
+    col_sim: np.ndarray
+
+    def anchors(self, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs that are each other's best match with cosine ≥ threshold (mutual best)."""
+        if len(self.row_best) == 0 or len(self.col_best) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        rows = np.nonzero((self.col_best[self.row_best] == np.arange(len(self.row_best)))
+                          & (self.row_sim >= threshold))[0]
+        return rows, self.row_best[rows]
+
+
+def best_matches(src_vecs: np.ndarray, tgt_vecs: np.ndarray, window: int = 200) -> BestMatches:
+    """Best matches within `window` sentences of the diagonal, in row chunks: linear in length.
+
+    A long document never holds a whole similarity matrix, and no step is quadratic; the
+    window is wide enough for the one-sided insertions of real documents.
     """
     n, m = len(src_vecs), len(tgt_vecs)
+    result = BestMatches(np.zeros(n, dtype=np.int64), np.full(n, -1.0), np.zeros(m, dtype=np.int64),
+                         np.full(m, -1.0))
     if n == 0 or m == 0 or src_vecs.shape[1] == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    row_best = np.empty(n, dtype=np.int64)
-    row_sim = np.empty(n, dtype=np.float64)
-    col_best = np.zeros(m, dtype=np.int64)
-    col_sim = np.full(m, -np.inf)
-    chunk = max(1, 2_000_000 // m)
+        return result
+    chunk = 256
     for start in range(0, n, chunk):
-        sims = src_vecs[start:start + chunk] @ tgt_vecs.T
-        row_best[start:start + chunk] = sims.argmax(axis=1)
-        row_sim[start:start + chunk] = sims.max(axis=1)
+        end = min(start + chunk, n)
+        lo = max(0, int(start * m / n) - window)
+        hi = min(m, int(end * m / n) + window + 1)
+        sims = src_vecs[start:end] @ tgt_vecs[lo:hi].T
+        result.row_best[start:end] = sims.argmax(axis=1) + lo
+        result.row_sim[start:end] = sims.max(axis=1)
         top = sims.argmax(axis=0)
-        top_sim = sims[top, np.arange(m)]
-        better = top_sim > col_sim
-        col_best[better] = top[better] + start
-        col_sim[better] = top_sim[better]
-    rows = np.nonzero((col_best[row_best] == np.arange(n)) & (row_sim >= threshold))[0]
-    return rows, row_best[rows]
+        top_sim = sims[top, np.arange(hi - lo)]
+        better = top_sim > result.col_sim[lo:hi]
+        result.col_best[lo:hi][better] = top[better] + start
+        result.col_sim[lo:hi][better] = top_sim[better]
+    return result
+
+
+def _matched(best_sim: np.ndarray, params: AlignParams) -> np.ndarray:
+    """A sentence with a close match on the other side is unlikely to have no counterpart:
+    its deletion costs more, in proportion to how far its best similarity clears the floor."""
+    return 1.0 + params.matched_deletion * np.maximum(best_sim - params.matched_floor, 0.0)
 
 
 def bead_score(src_runs: RunVectors, tgt_runs: RunVectors, bead: Bead) -> float:

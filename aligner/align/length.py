@@ -79,12 +79,16 @@ class LengthPrior:
     outlier: float = OUTLIER
 
 
+def pair_model(src_lang: str, tgt_lang: str) -> dict:
+    """What was learned for the language pair (models/SRC-TGT.json), or {} for an unknown pair."""
+    path = MODELS / f"{_base(src_lang)}-{_base(tgt_lang)}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 def load_length_prior(src_lang: str, tgt_lang: str, src_total: float, tgt_total: float) -> LengthPrior:
     """The trained prior of the pair (models/SRC-TGT.json), else one centred on the document's totals."""
-    pair = f"{_base(src_lang)}-{_base(tgt_lang)}"
-    path = MODELS / f"{pair}.json"
-    if path.exists():
-        data = json.loads(path.read_text(encoding="utf-8"))
+    data = pair_model(src_lang, tgt_lang)
+    if data:
         return LengthPrior(float(data["ratio"]), float(data.get("ratio_log_sd", 0.0)),
                            float(data.get("variance_within_document", data["variance"])),
                            float(data.get("outlier", OUTLIER)))
