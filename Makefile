@@ -25,8 +25,10 @@ run: $(VENV)/.base
 test: $(VENV)/.test
 	$(PY) -m pytest -q
 
+# quality of every development set (encoders use and none, and the diagonal), then speed
 bench: $(VENV)/.base
 	$(PY) -m aligner.bench --data $(DATA)
+	$(PY) -m aligner.speed report --data $(DATA)
 
 clean:
 	rm -rf $(VENV) out

@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| data set | mode | encoder | strict P | strict R | strict F1 | lax P | lax R | lax F1 | text missing | seconds |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, encoder_name, report in runs:
-        print(row(name, report, encoder_name))
+        print(row(name, report, "diagonal" if encoder_name == "diagonal" else report.encoder))
     if args.show_errors:
         for name, encoder_name, report in runs:
             print(f"\n### {name} / {mode_name(report)} / {encoder_name}")
