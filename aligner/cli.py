@@ -52,8 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     align.add_argument("--date", default=None, help="TMX creation date (YYYYMMDDThhmmssZ), for reproducible output")
     align.add_argument("--no-review", action="store_true", help="with a TMX, do not write the review files beside it")
     align.add_argument("--jobs", type=int, default=None, help="worker processes for a folder (default: all cores)")
-    align.add_argument("--cache", type=Path, default=None, help="folder of the embedding cache (default: ~/.cache/aligner)")
-    align.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+    align.add_argument("--cache", type=Path, default=None, help="folder of the cache of vectors and aligned documents (default: ~/.cache/aligner)")
+    align.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     align.set_defaults(run=_align)
 
     evaluate = commands.add_parser("eval", help="score alignments against gold data")
@@ -116,7 +116,7 @@ def _align(args: argparse.Namespace) -> int:
     make_encoder = partial(load_encoder, args.encoder, cache_dir=cache, threads=max(1, default_workers() // workers))
     summary = Summary()
     alignments = []
-    results = align_parallel(jobs, make_encoder, workers)
+    results = align_parallel(jobs, make_encoder, workers, cache_dir=cache)
     for result in progress(results, total=len(jobs), unit="doc"):
         if isinstance(result, InputError):
             if len(jobs) == 1:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from aligner.align import DEFAULT_PARAMS, AlignParams, align_document
+from aligner.alignment_cache import AlignmentCache
 from aligner.data import Alignment, Document
 from aligner.documents import TextPair, read_text, split_bilingual
 from aligner.encoders import Encoder
@@ -121,41 +122,58 @@ def segment_job(job: Job, pair: TextPair, segmenter: Segmenter) -> Document:
 
 
 def align_jobs(jobs: Iterable[Job], encoder: Encoder, params: AlignParams = DEFAULT_PARAMS,
-               segmenter: Segmenter | None = None) -> Iterator[Alignment | InputError]:
+               segmenter: Segmenter | None = None, cache: AlignmentCache | None = None
+               ) -> Iterator[Alignment | InputError]:
     """Each job's alignment in order, or the InputError that made it unusable (the rest go on)."""
     segmenter = segmenter or Segmenter()
     for job in jobs:
-        yield align_one(job, encoder, params, segmenter)
+        yield align_one(job, encoder, params, segmenter, cache)
 
 
-def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmenter) -> Alignment | InputError:
+def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmenter,
+              cache: AlignmentCache | None = None) -> Alignment | InputError:
     try:
-        document = segment_job(job, read_job(job), segmenter)
+        pair = read_job(job)
+        key = cache.key(pair, job.presplit, encoder.name, params) if cache else ""
+        cached = cache.get(key, job.name) if cache else None
+        if cached:
+            return cached
+        document = segment_job(job, pair, segmenter)
     except InputError as err:
         return err
-    return Alignment(document, align_document(document, encoder, params))
+    alignment = Alignment(document, align_document(document, encoder, params))
+    if cache:
+        cache.put(key, alignment)
+    return alignment
 
 
 # Each worker process loads its encoder and Kiwi once, in its initializer, and keeps them here.
 _worker: dict = {}
 
 
-def _init_worker(make_encoder: Callable[[], Encoder], params: AlignParams) -> None:
-    _worker.update(encoder=make_encoder(), params=params, segmenter=Segmenter())
+def _init_worker(make_encoder: Callable[[], Encoder], params: AlignParams, cache_dir: Path | None) -> None:
+    _worker.update(encoder=make_encoder(), params=params, segmenter=Segmenter(),
+                   cache=AlignmentCache(cache_dir) if cache_dir else None)
 
 
 def _work(job: Job) -> Alignment | InputError:
-    return align_one(job, _worker["encoder"], _worker["params"], _worker["segmenter"])
+    return align_one(job, _worker["encoder"], _worker["params"], _worker["segmenter"], _worker["cache"])
 
 
 def align_parallel(jobs: list[Job], make_encoder: Callable[[], Encoder], workers: int,
-                   params: AlignParams = DEFAULT_PARAMS) -> Iterator[Alignment | InputError]:
-    """Like align_jobs, with a pool of processes for a folder; results come back in input order."""
+                   params: AlignParams = DEFAULT_PARAMS, cache_dir: Path | None = None
+                   ) -> Iterator[Alignment | InputError]:
+    """Like align_jobs, with a pool of processes for a folder; results come back in input order.
+
+    With `cache_dir`, documents aligned before (same text, encoder, parameters and code) are
+    taken from the cache.
+    """
     workers = max(1, min(workers, len(jobs)))
     if workers == 1:
-        yield from align_jobs(jobs, make_encoder(), params)
+        cache = AlignmentCache(cache_dir) if cache_dir else None
+        yield from align_jobs(jobs, make_encoder(), params, cache=cache)
         return
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(make_encoder, params)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(make_encoder, params, cache_dir)) as pool:
         yield from pool.map(_work, jobs)
 
 

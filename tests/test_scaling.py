@@ -52,3 +52,23 @@ def test_cli_rerun_with_cache_gives_identical_output(tmp_path: Path) -> None:
         runs.append((tmp_path / name).read_bytes())
     assert runs[0] == runs[1]
     assert (tmp_path / "cache" / "vectors.sqlite").exists()
+    assert (tmp_path / "cache" / "alignments.sqlite").exists()
+
+
+def test_cached_alignment_is_keyed_by_encoder_and_text(tmp_path: Path) -> None:
+    from aligner.alignment_cache import AlignmentCache
+    from aligner.align import DEFAULT_PARAMS
+    from aligner.data import Alignment, Bead, Document, Sentence
+    from aligner.documents import TextPair
+
+    pair = TextPair("doc", "조달청은 협약을 체결했다.", "PPS signed an MOU.", "ko", "en")
+    cache = AlignmentCache(tmp_path)
+    key = cache.key(pair, False, "use", DEFAULT_PARAMS)
+    alignment = Alignment(Document("doc", "ko", "en", [Sentence(pair.src)], [Sentence(pair.tgt)]),
+                          [Bead((0,), (0,), 0.8)])
+    cache.put(key, alignment)
+    assert AlignmentCache(tmp_path).get(key, "renamed").beads == alignment.beads
+    assert AlignmentCache(tmp_path).get(key, "renamed").document.name == "renamed"
+    assert key != cache.key(pair, False, "none", DEFAULT_PARAMS)
+    assert key != cache.key(TextPair("doc", pair.src, "PPS signed.", "ko", "en"), False, "use", DEFAULT_PARAMS)
+    assert cache.get(cache.key(pair, True, "use", DEFAULT_PARAMS), "doc") is None
