@@ -135,7 +135,7 @@ def _window(wanted: dict[int, set[int]], lo: int, hi: int, count: int, longest: 
 
 
 class BeadCosts:
-    """Costs of beads ending at row i for a vector of column positions js."""
+    """Costs of beads ending at given DP cells, and of leaving each sentence unaligned."""
 
     def __init__(self, src_runs: RunVectors, tgt_runs: RunVectors, src_lens: np.ndarray,
                  tgt_lens: np.ndarray, length: LengthModel, params: AlignParams,
@@ -165,24 +165,30 @@ class BeadCosts:
             self._hub[key] = runs @ other_mean
         return self._hub[key]
 
-    def bead(self, x: int, y: int, i: int, js: np.ndarray) -> np.ndarray:
-        src_len = self.src_cum[i] - self.src_cum[i - x]
-        tgt_len = self.tgt_cum[js] - self.tgt_cum[js - y]
-        length_cost = self.length.cost(np.full(js.shape, src_len), tgt_len)
+    def cells(self, x: int, y: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Costs of the x-y beads ending at cells (rows[k], cols[k]), x, y ≥ 1.
+
+        Similarities come from one matrix product over the block of runs the cells touch, so a
+        chunk of DP rows costs a BLAS call rather than a Python loop.
+        """
+        src_len = self.src_cum[rows] - self.src_cum[rows - x]
+        tgt_len = self.tgt_cum[cols] - self.tgt_cum[cols - y]
+        length_cost = self.length.cost(src_len, tgt_len)
         if not self.semantic:
             return length_cost - math.log(GC_PRIORS.get((x, y), 1e-4))
-        u = self.src_runs.of_length(x)[i - x]
-        v = self.tgt_runs.of_length(y)[js - y]
-        sim = v @ u
-        hub = (self._hubness("src", x)[i - x] + self._hubness("tgt", y)[js - y]) / 2.0
+        s0, t0 = rows - x, cols - y
+        a, c = int(s0.min()), int(t0.min())
+        block = self.src_runs.of_length(x)[a:int(s0.max()) + 1] @ self.tgt_runs.of_length(y)[c:int(t0.max()) + 1].T
+        sim = block[s0 - a, t0 - c]
+        hub = (self._hubness("src", x)[s0] + self._hubness("tgt", y)[t0]) / 2.0
         dissimilarity = (1.0 - sim) / np.maximum(1.0 - hub, 0.05)
         p = self.params
         cost = _merge_weight(p.merge_weight, x, y) * dissimilarity + p.length_weight * length_cost + p.merge_penalty * (x + y - 2)
         if p.paragraph_penalty:
-            cost = cost + p.paragraph_penalty * self._paragraph_misfit(x, y, i, js)
+            cost = cost + p.paragraph_penalty * self._paragraph_misfit(x, y, rows, cols)
         return cost
 
-    def _paragraph_misfit(self, x: int, y: int, i: int, js: np.ndarray) -> np.ndarray:
+    def _paragraph_misfit(self, x: int, y: int, i: np.ndarray, js: np.ndarray) -> np.ndarray:
         """How many ways the bead disagrees with the paragraph structure of the two sides.
 
         One for starting a new paragraph on one side only (the other side is mid-paragraph),

@@ -77,53 +77,74 @@ def align(costs: BeadCosts, n: int, m: int, params: AlignParams,
     return dp(costs, n, m, band, bead_types(params))
 
 
+CHUNK_ROWS = 128
+
+
 def dp(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[int, int]]) -> list[Bead]:
-    """Row-by-row DP over the band; each row is a few numpy operations per bead type."""
+    """Row-by-row DP over the band. Bead costs are computed a chunk of rows at a time (one
+    vectorised call per bead type); each row then takes a few numpy operations per type."""
     del_src = costs.deletion_src()
     del_tgt = costs.deletion_tgt()
+    widths = band.hi - band.lo + 1
     best: list[np.ndarray] = []
     back: list[np.ndarray] = []
     ins = types.index((0, 1))
-    for i in range(n + 1):
-        lo, hi = int(band.lo[i]), int(band.hi[i])
-        js = np.arange(lo, hi + 1)
-        row = np.full(js.shape, np.inf)
-        arg = np.full(js.shape, -1, dtype=np.int8)
-        if i == 0 and lo == 0:
-            row[0] = 0.0
-        for t, (x, y) in enumerate(types):
-            if x == 0 or i - x < 0:
-                continue
-            prev_lo = int(band.lo[i - x])
-            k = js - y - prev_lo
-            valid = (js - y >= 0) & (k >= 0) & (k < len(best[i - x]))
-            if not valid.any():
-                continue
-            prev = best[i - x][k[valid]]
-            finite = np.isfinite(prev)
-            if not finite.any():
-                continue
-            cells = js[valid]
-            if y == 0:
-                step = np.full(cells.shape, del_src[i - 1])
-            else:
-                step = costs.bead(x, y, i, cells)
-            cand = prev + step
-            idx = np.nonzero(valid)[0]
-            better = cand < row[idx]
-            row[idx[better]] = cand[better]
-            arg[idx[better]] = t
-        # 0-1 beads move along the row: D[k] = C[k] + min_{k'≤k}(D'[k'] − C[k'])
-        if len(js) > 1:
-            step = np.concatenate([[0.0], del_tgt[js[1:] - 1]])
-            cum = np.cumsum(step)
-            scanned = np.minimum.accumulate(row - cum) + cum
-            moved = scanned < row - 1e-12
-            row = np.where(moved, scanned, row)
-            arg[moved] = ins
-        best.append(row)
-        back.append(arg)
+    for r0 in range(0, n + 1, CHUNK_ROWS):
+        r1 = min(n + 1, r0 + CHUNK_ROWS)
+        steps = _chunk_costs(costs, band, widths, r0, r1, types, del_src)
+        for i in range(r0, r1):
+            lo, w = int(band.lo[i]), int(widths[i])
+            js = np.arange(lo, lo + w)
+            row = np.full(w, np.inf)
+            arg = np.full(w, -1, dtype=np.int8)
+            if i == 0 and lo == 0:
+                row[0] = 0.0
+            for t, (x, y) in enumerate(types):
+                step = steps.get(t)
+                if step is None:
+                    continue
+                step = step[i - r0, :w]
+                valid = np.isfinite(step)
+                if not valid.any():
+                    continue
+                idx = np.nonzero(valid)[0]
+                cand = best[i - x][js[idx] - y - int(band.lo[i - x])] + step[idx]
+                better = cand < row[idx]
+                row[idx[better]] = cand[better]
+                arg[idx[better]] = t
+            # 0-1 beads move along the row: D[k] = C[k] + min_{k'≤k}(D'[k'] − C[k'])
+            if w > 1:
+                cum = np.cumsum(np.concatenate([[0.0], del_tgt[js[1:] - 1]]))
+                scanned = np.minimum.accumulate(row - cum) + cum
+                moved = scanned < row - 1e-12
+                row = np.where(moved, scanned, row)
+                arg[moved] = ins
+            best.append(row)
+            back.append(arg)
     return _backtrack(back, band, types, n, m)
+
+
+def _chunk_costs(costs: BeadCosts, band: Band, widths: np.ndarray, r0: int, r1: int,
+                 types: list[tuple[int, int]], del_src: np.ndarray) -> dict[int, np.ndarray]:
+    """For rows r0 … r1−1, per bead type, the cost of the bead ending at each band cell
+    (rows × max width; inf where the bead would start outside the band or the document)."""
+    rows = np.arange(r0, r1)[:, None]
+    k = np.arange(int(widths[r0:r1].max()))[None, :]
+    cols = band.lo[r0:r1, None] + k
+    inside = k < widths[r0:r1, None]
+    steps: dict[int, np.ndarray] = {}
+    for t, (x, y) in enumerate(types):
+        if x == 0:
+            continue
+        prev = np.clip(rows - x, 0, None)
+        ok = inside & (rows - x >= 0) & (cols - y >= band.lo[prev]) & (cols - y <= band.hi[prev])
+        if not ok.any():
+            continue
+        full_rows = np.broadcast_to(rows, ok.shape)[ok]
+        step = np.full(ok.shape, np.inf)
+        step[ok] = del_src[full_rows - 1] if y == 0 else costs.cells(x, y, full_rows, cols[ok])
+        steps[t] = step
+    return steps
 
 
 def _backtrack(back: list[np.ndarray], band: Band, types: list[tuple[int, int]], n: int, m: int) -> list[Bead]:
