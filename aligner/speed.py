@@ -165,8 +165,11 @@ def speed_report(data: Path, runs: int = 3, encoder: str = "use") -> list[str]:
             folder100 = tmp / "folder100"
             folder100.mkdir()
             docs = sorted(raw.iterdir())
-            for k in range(100):
-                shutil.copy(docs[k % len(docs)] / "bilingual.txt", folder100 / f"{k:03d}_{docs[k % len(docs)].name}.txt")
+            for k in range(100):  # 100 distinct documents: pairs of development documents
+                a, b = docs[k % len(docs)], docs[(k % len(docs) + 1 + k // len(docs)) % len(docs)]
+                text = "\n\n".join(d.joinpath(side).read_text(encoding="utf-8").strip()
+                                   for side in ("ko.txt", "en.txt") for d in (a, b))
+                (folder100 / f"{k:03d}_{a.name}_{b.name}.txt").write_text(text + "\n", encoding="utf-8")
             out = tmp / "f.tmx"
             lines += ["", "| folder of 100 documents | seconds (median) |", "|---|---|"]
             timing = {}
