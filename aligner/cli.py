@@ -130,9 +130,9 @@ def _align(args: argparse.Namespace) -> int:
         raise InputError(args.inputs[0], "no document could be aligned")
     written = outputs.write(alignments, args.output, fmt, min_score=args.min_score, date=args.date,
                             review=not args.no_review)
-    for line in summary.lines():
+    for line in summary.lines() + written.notes:
         print(line)
-    for path in written:
+    for path in written.paths:
         print(f"wrote {path}")
     return EXIT_FINDINGS if summary.skipped else EXIT_OK
 

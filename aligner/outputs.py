@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-from aligner.data import Alignment
+from aligner.data import Alignment, TranslationUnit
 from aligner.errors import InputError
 
 FORMATS = ("tmx", "tsv", "html", "align")
@@ -51,21 +52,41 @@ def review_paths(tmx_path: Path) -> tuple[Path, Path]:
     return stem.with_name(stem.name + ".review.tsv"), stem.with_name(stem.name + ".review.html")
 
 
+@dataclass
+class Written:
+    """What a run wrote, and what the user should know about the memory."""
+
+    paths: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def conflicts(units: Sequence[TranslationUnit]) -> list[str]:
+    """Sources that appear with more than one target: kept, but a translator should know."""
+    targets: dict[str, set[str]] = {}
+    for unit in units:
+        targets.setdefault(unit.src, set()).add(unit.tgt)
+    return [src for src, tgts in targets.items() if len(tgts) > 1]
+
+
 def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: float | None = None,
-          date: str | None = None, review: bool = True) -> list[Path]:
-    """Write the requested output (and, beside a TMX, the review files); return what was written."""
+          date: str | None = None, review: bool = True) -> Written:
+    """Write the requested output (and, beside a TMX, the review files)."""
     from aligner.formats.html import write_review_html
     from aligner.formats.review import units_from_alignments, write_review_tsv
 
     check_output_path(path)
-    written: list[Path] = []
+    result = Written()
+    written = result.paths
     if fmt == "tmx":
         from aligner.formats.tmx import write_tmx
 
         first = alignments[0].document
-        write_tmx(units_from_alignments(alignments, min_score=min_score), path, first.src_lang, first.tgt_lang,
-                  creation_date=parse_date(date))
+        units = units_from_alignments(alignments, min_score=min_score)
+        tmx = write_tmx(units, path, first.src_lang, first.tgt_lang, creation_date=parse_date(date))
         written.append(path)
+        result.notes.append(f"translation memory: {len(tmx.written)} units"
+                            + (f" ({tmx.merged} identical units written once)" if tmx.merged else ""))
+        result.notes += [f"same source, different targets: {src}" for src in conflicts(tmx.written)]
         if review:
             tsv, html = review_paths(path)
             write_review_tsv(alignments, tsv, min_score=min_score)
@@ -84,7 +105,7 @@ def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: f
             raise InputError(path, "the bead format holds one document; align one pair at a time")
         write_beads(alignments[0].beads, path)
         written.append(path)
-    return written
+    return result
 
 
 def lint(path: Path) -> list[str]:
@@ -133,9 +154,5 @@ def merge_memories(inputs: Sequence[Path], output: Path, *, date: str | None = N
     if len(langs) != 1:
         raise InputError(inputs[0], f"the memories have different language pairs: {sorted(langs)}")
     src_lang, tgt_lang = langs.pop()
-    targets: dict[str, set[str]] = {}
-    for unit in units:
-        targets.setdefault(unit.src, set()).add(unit.tgt)
-    conflicts = [src for src, tgts in targets.items() if len(tgts) > 1]
     result = write_tmx(units, output, src_lang, tgt_lang, creation_date=parse_date(date))
-    return len(result.written), conflicts
+    return len(result.written), conflicts(result.written)

@@ -72,3 +72,20 @@ def test_lint_exit_status(tmp_path: Path) -> None:
     (tmp_path / "bad.tmx").write_text(bad, encoding="utf-8")
     result = run_cli("lint", tmp_path / "bad.tmx")
     assert result.returncode == 1 and "kr" in result.stdout
+
+
+def test_a_folder_writes_identical_units_once_and_reports_conflicts(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    ko = "조달청은 16일 캐나다와 업무협약을 체결했다.\n\n양국은 전자조달 정보를 공유하기로 했다.\n\n"
+    (folder / "a.txt").write_text(ko + "PPS signed an MOU with Canada on the 16th.\n\nBoth countries will share "
+                                  "e-procurement information.\n", encoding="utf-8")
+    (folder / "b.txt").write_text(ko + "PPS signed an MOU with Canada on the 16th.\n\nThe two countries agreed to "
+                                  "share e-procurement data.\n", encoding="utf-8")
+    result = run_cli("align", folder, "-o", tmp_path / "m.tmx", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    assert "(1 identical units written once)" in result.stdout
+    assert "same source, different targets: 양국은 전자조달 정보를 공유하기로 했다." in result.stdout
+    units, _, _ = read_tmx(tmp_path / "m.tmx")
+    assert len(units) == 3
+    assert [u.count for u in units if u.src.startswith("조달청은")] == [2]
