@@ -13,13 +13,11 @@ shows how much the aligner adds. Seconds include encoding; the machine's cores a
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Iterator
 
-import aligner.pipeline
+from aligner.align import align_document
 from aligner.data import Bead, Document
 from aligner.encoders import load_encoder
 from aligner.gold import Report, evaluate_path
@@ -33,19 +31,9 @@ def diagonal_beads(n: int, m: int) -> list[Bead]:
     return [Bead((i,), tuple(range(bounds[i], bounds[i + 1]))) for i in range(n)]
 
 
-@contextlib.contextmanager
-def diagonal_aligner() -> Iterator[None]:
-    """Run the pipeline with the diagonal in place of the aligner (for the baseline row)."""
-    real = aligner.pipeline.align_document
-
-    def diagonal(document: Document, encoder, params=None) -> list[Bead]:
-        return diagonal_beads(len(document.src), len(document.tgt))
-
-    aligner.pipeline.align_document = diagonal
-    try:
-        yield
-    finally:
-        aligner.pipeline.align_document = real
+def diagonal(document: Document, encoder, params=None) -> list[Bead]:
+    """The baseline in place of the aligner: no encoder, no length model."""
+    return diagonal_beads(len(document.src), len(document.tgt))
 
 
 def find_sets(data: Path) -> list[tuple[str, Path, str]]:
@@ -90,10 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     encoders = [e for e in args.encoders.split(",") if e]
     for encoder_name in encoders + ([] if args.no_baseline else ["diagonal"]):
         encoder = load_encoder("none" if encoder_name == "diagonal" else encoder_name)
+        align = diagonal if encoder_name == "diagonal" else align_document
         for name, folder, raw_input in sets:
-            guard = diagonal_aligner() if encoder_name == "diagonal" else contextlib.nullcontext()
-            with guard:
-                report = evaluate_path(folder, encoder, raw_input=raw_input)
+            report = evaluate_path(folder, encoder, raw_input=raw_input, align=align)
             runs.append((name, encoder_name, report))
             print(f"done: {name} {mode_name(report)} {encoder_name} ({report.seconds:.1f}s)", file=sys.stderr)
     print(f"Alignment quality on {args.data} (micro-averaged; seconds include encoding; "

@@ -11,13 +11,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligner.align import DEFAULT_PARAMS, AlignParams
+from aligner.align import DEFAULT_PARAMS, AlignParams, align_document
 from aligner.data import Alignment, Bead
 from aligner.documents import read_text
 from aligner.encoders import Encoder
 from aligner.errors import InputError
 from aligner.evaluate import Scores, block_beads, parse_beads, read_gold_blocks, score_document
-from aligner.pipeline import Job, align_jobs
+from aligner.pipeline import AlignFunction, Job, align_jobs
 
 
 @dataclass
@@ -77,12 +77,13 @@ def wrong_beads(doc: DocumentResult) -> list[str]:
 
 
 def evaluate_path(path: Path, encoder: Encoder, *, src_lang: str | None = None, tgt_lang: str | None = None,
-                  raw_input: str = "pair", params: AlignParams = DEFAULT_PARAMS) -> Report:
+                  raw_input: str = "pair", params: AlignParams = DEFAULT_PARAMS,
+                  align: AlignFunction = align_document) -> Report:
     if not path.is_dir():
         raise InputError(path, "expected a folder of gold data")
     if any(path.glob("*/gold.tsv")):
-        return evaluate_raw(path, encoder, raw_input=raw_input, params=params)
-    return evaluate_presplit(path, encoder, src_lang=src_lang, tgt_lang=tgt_lang, params=params)
+        return evaluate_raw(path, encoder, raw_input=raw_input, params=params, align=align)
+    return evaluate_presplit(path, encoder, src_lang=src_lang, tgt_lang=tgt_lang, params=params, align=align)
 
 
 def find_presplit(folder: Path, src_lang: str | None, tgt_lang: str | None) -> list[tuple[str, Path, Path, Path, str, str]]:
@@ -110,12 +111,12 @@ def find_presplit(folder: Path, src_lang: str | None, tgt_lang: str | None) -> l
 
 
 def evaluate_presplit(folder: Path, encoder: Encoder, *, src_lang: str | None = None, tgt_lang: str | None = None,
-                      params: AlignParams = DEFAULT_PARAMS) -> Report:
+                      params: AlignParams = DEFAULT_PARAMS, align: AlignFunction = align_document) -> Report:
     entries = find_presplit(folder, src_lang, tgt_lang)
     report = Report(folder.name, "pre-split", encoder.name)
     jobs = [Job(name, (s, t), sl, tl, presplit=True) for name, s, t, _, sl, tl in entries]
     started = time.perf_counter()
-    for (name, _, _, gold_file, _, _), result in zip(entries, align_jobs(jobs, encoder, params)):
+    for (name, _, _, gold_file, _, _), result in zip(entries, align_jobs(jobs, encoder, params, align=align)):
         if isinstance(result, InputError):
             raise result
         gold = parse_beads(read_text(gold_file))
@@ -126,7 +127,7 @@ def evaluate_presplit(folder: Path, encoder: Encoder, *, src_lang: str | None = 
 
 
 def evaluate_raw(folder: Path, encoder: Encoder, *, raw_input: str = "pair",
-                 params: AlignParams = DEFAULT_PARAMS) -> Report:
+                 params: AlignParams = DEFAULT_PARAMS, align: AlignFunction = align_document) -> Report:
     docs = sorted(p.parent for p in folder.glob("*/gold.tsv"))
     if raw_input == "bilingual":
         jobs = [Job(d.name, (d / "bilingual.txt",)) for d in docs]
@@ -134,7 +135,7 @@ def evaluate_raw(folder: Path, encoder: Encoder, *, raw_input: str = "pair",
         jobs = [Job(d.name, (d / "ko.txt", d / "en.txt")) for d in docs]
     report = Report(folder.name, "raw " + ("bilingual file" if raw_input == "bilingual" else "pair"), encoder.name)
     started = time.perf_counter()
-    for doc, result in zip(docs, align_jobs(jobs, encoder, params)):
+    for doc, result in zip(docs, align_jobs(jobs, encoder, params, align=align)):
         if isinstance(result, InputError):
             raise result
         blocks = read_gold_blocks((doc / "gold.tsv").read_text(encoding="utf-8"))

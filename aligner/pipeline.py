@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator
 
 from aligner.align import DEFAULT_PARAMS, AlignParams, align_document
 from aligner.alignment_cache import AlignmentCache
-from aligner.data import Alignment, Document
+from aligner.data import Alignment, Bead, Document
 from aligner.documents import TextPair, read_text, split_bilingual
 from aligner.encoders import Encoder
 from aligner.errors import InputError
@@ -121,17 +121,24 @@ def segment_job(job: Job, pair: TextPair, segmenter: Segmenter) -> Document:
     return Document(pair.name, pair.src_lang, pair.tgt_lang, src, tgt)
 
 
+AlignFunction = Callable[[Document, Encoder, AlignParams], list[Bead]]
+
+
 def align_jobs(jobs: Iterable[Job], encoder: Encoder, params: AlignParams = DEFAULT_PARAMS,
-               segmenter: Segmenter | None = None, cache: AlignmentCache | None = None
-               ) -> Iterator[Alignment | InputError]:
-    """Each job's alignment in order, or the InputError that made it unusable (the rest go on)."""
+               segmenter: Segmenter | None = None, cache: AlignmentCache | None = None,
+               align: AlignFunction = align_document) -> Iterator[Alignment | InputError]:
+    """Each job's alignment in order, or the InputError that made it unusable (the rest go on).
+
+    `align` is the aligner itself; a baseline (the plain diagonal of `make bench`) can stand in.
+    """
     segmenter = segmenter or Segmenter()
     for job in jobs:
-        yield align_one(job, encoder, params, segmenter, cache)
+        yield align_one(job, encoder, params, segmenter, cache, align)
 
 
 def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmenter,
-              cache: AlignmentCache | None = None) -> Alignment | InputError:
+              cache: AlignmentCache | None = None, align: AlignFunction = align_document
+              ) -> Alignment | InputError:
     try:
         pair = read_job(job)
         key = cache.key(pair, job.presplit, encoder.name, params) if cache else ""
@@ -141,7 +148,7 @@ def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmen
         document = segment_job(job, pair, segmenter)
     except InputError as err:
         return err
-    alignment = Alignment(document, align_document(document, encoder, params))
+    alignment = Alignment(document, align(document, encoder, params))
     if cache:
         cache.put(key, alignment)
     return alignment
