@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from functools import partial
 from pathlib import Path
@@ -14,7 +15,7 @@ from aligner.errors import InputError
 from aligner.encoders.cache import default_cache_dir
 from aligner.pipeline import Summary, align_parallel, default_workers, plan_jobs
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,6 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("aligner: interrupted; no output was written", file=sys.stderr)
         return 130
+    except Exception as err:  # a bug, not bad input: still one line, no traceback (ALIGNER_DEBUG=1 shows it)
+        if os.environ.get("ALIGNER_DEBUG"):
+            raise
+        print(f"aligner: unexpected error, please report it: {type(err).__name__}: {err}", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _parser() -> argparse.ArgumentParser:

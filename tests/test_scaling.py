@@ -72,3 +72,25 @@ def test_cached_alignment_is_keyed_by_encoder_and_text(tmp_path: Path) -> None:
     assert key != cache.key(pair, False, "none", DEFAULT_PARAMS)
     assert key != cache.key(TextPair("doc", pair.src, "PPS signed.", "ko", "en"), False, "use", DEFAULT_PARAMS)
     assert cache.get(cache.key(pair, True, "use", DEFAULT_PARAMS), "doc") is None
+
+
+class _Counting:
+    """A stand-in encoder for cache plumbing only (the cache, not the encoder, is under test)."""
+
+    name, dimension = "counting", 4
+
+    def encode(self, texts):
+        return np.array([[len(t), 1, 0, 0] for t in texts], dtype=np.float32)
+
+
+def _encode_in_process(folder: str) -> list:
+    return CachedEncoder(_Counting(), Path(folder)).encode([f"문장 {i}" for i in range(300)]).tolist()
+
+
+def test_processes_opening_one_new_cache_at_once(tmp_path: Path) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(4) as pool:
+        results = list(pool.map(_encode_in_process, [str(tmp_path)] * 8))
+    assert all(r == results[0] for r in results)
+    assert CachedEncoder(_Counting(), tmp_path).encode(["문장 1"]).tolist() == [results[0][1]]
