@@ -9,7 +9,6 @@ import pytest
 from translate.storage import tmx as tt_tmx
 
 from aligner.data import Alignment
-from aligner.encoders import load_encoder
 from aligner.formats.tmx import lint_tmx
 from aligner.pipeline import align_jobs, plan_jobs
 from tests.conftest import SEEDS, run_cli
