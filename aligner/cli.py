@@ -30,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"aligner: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as err:
-        print(f"aligner: {err.filename or 'output'}: {err.strerror or err}", file=sys.stderr)
+        print(f"aligner: {err.filename + ': ' if err.filename else ''}{err.strerror or err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("aligner: interrupted; no output was written", file=sys.stderr)
@@ -117,6 +117,8 @@ def _merge(args: argparse.Namespace) -> int:
 def _align(args: argparse.Namespace) -> int:
     fmt = outputs.format_for(args.output, args.format)
     jobs = plan_jobs(args.inputs, src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=args.presplit)
+    outputs.preflight(args.output, fmt, len(jobs), args.src_lang, args.tgt_lang, date=args.date,
+                      review=not args.no_review)
     workers = max(1, min(args.jobs or default_workers(), len(jobs)))
     cache = None if args.no_cache else (args.cache or default_cache_dir())
     make_encoder = partial(load_encoder, args.encoder, cache_dir=cache, threads=max(1, default_workers() // workers))

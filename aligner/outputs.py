@@ -28,13 +28,38 @@ def check_output_path(path: Path) -> None:
 
 
 def format_for(path: Path, explicit: str | None) -> str:
-    check_output_path(path)
+    """The output format: from the suffix, or --format (which must not contradict a known suffix)."""
+    by_suffix = _SUFFIXES.get(path.suffix.lower())
     if explicit:
+        if by_suffix and by_suffix != explicit:
+            raise InputError(path, f"the suffix says {by_suffix} but --format says {explicit}")
         return explicit
-    fmt = _SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
+    if by_suffix is None:
         raise InputError(path, f"unknown output suffix {path.suffix!r}: use .tmx, .tsv, .html or .align, or --format")
-    return fmt
+    return by_suffix
+
+
+def preflight(path: Path, fmt: str, documents: int, src_lang: str, tgt_lang: str, *,
+              date: str | None = None, review: bool = True) -> None:
+    """Every check that needs no alignment, made before any work, so a mistake costs nothing."""
+    from aligner.formats.tmx import creation_stamp, tmx_language
+
+    check_output_path(path)
+    if fmt == "align" and documents != 1:
+        raise InputError(path, "the bead format holds one document; align one pair at a time")
+    if fmt != "tmx":
+        return
+    for flag, code in (("--src-lang", src_lang), ("--tgt-lang", tgt_lang)):
+        try:
+            tmx_language(code)
+        except ValueError as err:
+            raise InputError(flag, str(err)) from None
+    if tmx_language(src_lang) == tmx_language(tgt_lang):
+        raise InputError("--tgt-lang", f"source and target are both {src_lang}")
+    creation_stamp(parse_date(date))
+    if review:
+        for extra in review_paths(path):
+            check_output_path(extra)
 
 
 def parse_date(text: str | None) -> datetime | None:

@@ -101,16 +101,25 @@ def plan_jobs(paths: list[Path], *, src_lang: str = "ko", tgt_lang: str = "en",
 def read_job(job: Job) -> TextPair:
     """The job's two sides as text; a bilingual file is split by script."""
     if len(job.paths) == 1:
+        langs = (_base(job.src_lang), _base(job.tgt_lang))
+        if set(langs) != {"ko", "en"}:
+            raise InputError(job.paths[0], "a bilingual file is split into Korean and English; "
+                                           "for other languages give two files")
         text = read_text(job.paths[0])
         if not text.strip():
             raise InputError(job.paths[0], "is empty")
-        src, tgt = split_bilingual(text, job.paths[0])
+        ko, en = split_bilingual(text, job.paths[0])
+        src, tgt = (ko, en) if langs[0] == "ko" else (en, ko)
     else:
         src, tgt = (read_text(p) for p in job.paths)
         for path, side in zip(job.paths, (src, tgt)):
             if not side.strip():
                 raise InputError(path, "is empty")
     return TextPair(job.name, src, tgt, job.src_lang, job.tgt_lang)
+
+
+def _base(lang: str) -> str:
+    return lang.replace("_", "-").split("-")[0].lower()
 
 
 def segment_job(job: Job, pair: TextPair, segmenter: Segmenter) -> Document:

@@ -15,6 +15,7 @@ from aligner.data import Sentence
 from aligner.documents import paragraphs
 
 MAX_SENTENCE_CHARS = 1000  # a line without punctuation is cut at spaces beyond this
+MIN_PIECE_CHARS = 20
 
 Span = tuple[int, int]
 
@@ -148,7 +149,10 @@ def _cut_long(line: str, start: int, end: int) -> list[Span]:
             cut = start + MAX_SENTENCE_CHARS
         spans.append((start, cut))
         start = cut
-    spans.append((start, end))
+    if spans and end - start < MIN_PIECE_CHARS:  # a stub like "." joins the piece before it
+        spans[-1] = (spans[-1][0], end)
+    else:
+        spans.append((start, end))
     return spans
 
 

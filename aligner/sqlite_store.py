@@ -34,7 +34,9 @@ class SharedTable:
                 db.commit()
                 self._db = db
                 return db
-            except sqlite3.OperationalError:
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) and "busy" not in str(err):
+                    break  # cannot open at all (a folder in the way, no permission): no cache
                 time.sleep(0.05 * (attempt + 1))
             except (sqlite3.Error, OSError):
                 break

@@ -143,3 +143,30 @@ def test_bad_review_and_tmx_files(tmp_path: Path) -> None:
     result = run_cli("merge", bad_tmx, "-o", tmp_path / "m.tmx")
     _fails(result, "broken.tmx", "")
     assert not (tmp_path / "x.tmx").exists() and not (tmp_path / "m.tmx").exists()
+
+
+def test_mistakes_that_need_no_alignment_fail_before_any_work(tmp_path: Path) -> None:
+    doc = _write(tmp_path, "doc.txt", KO + EN)
+    _fails(run_cli("align", doc, "-o", tmp_path / "o.tmx", "--src-lang", "kr"), "--src-lang", "country code")
+    _fails(run_cli("align", doc, "-o", tmp_path / "o.tmx", "--date", "2024"), "--date", "not a date")
+    _fails(run_cli("align", doc, "-o", tmp_path / "o.tsv", "--format", "tmx"), "o.tsv", "--format says tmx")
+    (tmp_path / "o.review.html").mkdir()
+    _fails(run_cli("align", doc, "-o", tmp_path / "o.tmx"), "o.review.html", "is a folder")
+    assert not (tmp_path / "o.tmx").exists() and not (tmp_path / "o.review.tsv").exists()
+    _fails(run_cli("align", doc, "-o", tmp_path / "x.tmx", "--src-lang", "de", "--tgt-lang", "fr"), "doc.txt",
+           "Korean and English")
+
+
+def test_a_bilingual_file_follows_the_language_options(tmp_path: Path) -> None:
+    doc = _write(tmp_path, "doc.txt", KO + EN)
+    units = _succeeds(run_cli("align", doc, "-o", tmp_path / "o.tmx", "--src-lang", "en", "--tgt-lang", "ko"),
+                      tmp_path / "o.tmx")
+    assert units[0].source == "PPS signed an MOU with Canada on the 16th."
+    assert units[0].target == "조달청은 16일 캐나다와 업무협약을 체결했다."
+
+
+def test_noncharacters_never_make_a_unit_without_text(tmp_path: Path) -> None:
+    path = _write(tmp_path, "doc.txt", "한국어 문장입니다.\n\uffff\n\nEnglish sentence here.\n\uffff\n")
+    units = _succeeds(run_cli("align", path, "-o", tmp_path / "o.tmx"), tmp_path / "o.tmx")
+    rows = (tmp_path / "o.review.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    assert len(units) == sum(1 for r in rows if r.split("\t")[5] == "aligned") == 1

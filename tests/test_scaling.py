@@ -51,7 +51,6 @@ def test_cli_rerun_with_cache_gives_identical_output(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         runs.append((tmp_path / name).read_bytes())
     assert runs[0] == runs[1]
-    assert (tmp_path / "cache" / "vectors.sqlite").exists()
     assert (tmp_path / "cache" / "alignments.sqlite").exists()
 
 

@@ -39,3 +39,9 @@ def test_no_text_is_lost_and_long_lines_are_cut(segmenter) -> None:
 def test_presplit_keeps_line_numbers() -> None:
     sentences = presplit_sentences("a\nb\n\nc\n")
     assert [(s.text, s.line) for s in sentences] == [("a", 0), ("b", 1), ("", 2), ("c", 3)]
+
+
+def test_a_cut_never_leaves_a_stub(segmenter) -> None:
+    texts = [s.text for s in segmenter.split("x" * 3000 + ". Short one.", "en")]
+    assert texts[-1] == "Short one." and all(len(t) >= 20 for t in texts[:-1])
+    assert "".join(texts).replace(" ", "") == "x" * 3000 + ".Shortone."

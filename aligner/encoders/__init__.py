@@ -20,7 +20,9 @@ def load_encoder(spec: str = DEFAULT_ENCODER, *, cache_dir: Path | None = None,
     With `cache_dir`, vectors are kept on disk and a re-run of the same text skips the encoder.
     """
     encoder = _named(spec, threads)
-    if cache_dir is not None and encoder.name != "none":
+    # A vector that depends on the other texts in its batch (the quantised ONNX model) would make
+    # output depend on what the cache holds: such encoders are not cached (aligned documents are).
+    if cache_dir is not None and encoder.name != "none" and getattr(encoder, "batch_invariant", True):
         from aligner.encoders.cache import CachedEncoder
 
         return CachedEncoder(encoder, cache_dir)

@@ -85,6 +85,7 @@ def _session(path: Path, threads: int) -> Any:
 
 
 class OnnxUseEncoder:
+    batch_invariant = False  # activation quantisation is per batch (see the module docstring)
     """USE multilingual v3, quantised, through onnxruntime; same contract as `UseEncoder`."""
 
     name = "use-onnx"

@@ -30,13 +30,13 @@ from pathlib import Path
 
 from aligner.data import Alignment, Bead, TranslationUnit
 from aligner.formats.atomic import write_atomic
+from aligner.formats.tmx import clean_segment
 
 COLUMNS = ("document", "src_ids", "tgt_ids", "bead", "score", "status", "source", "target")
 ALIGNED, UNALIGNED, LOW_SCORE = "aligned", "unaligned", "low-score"
 STATUSES = (ALIGNED, UNALIGNED, LOW_SCORE)
 
 # Everything that ends a line for str.splitlines, spreadsheets or editors, plus the tab.
-_BREAKS_RE = re.compile(r"[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,9 @@ class ReviewRow:
 
 
 def clean_cell(text: str) -> str:
-    """Text for one TSV cell: tabs and line breaks become a space, no padding."""
-    return _BREAKS_RE.sub(" ", text).strip()
+    """Text for one TSV cell, cleaned exactly as a TMX segment is (so a row shown as aligned
+    is a unit of the TMX): tabs, line breaks and controls become a space, no padding."""
+    return clean_segment(text)
 
 
 def review_rows(alignment: Alignment, min_score: float | None = None) -> list[ReviewRow]:

@@ -146,7 +146,7 @@ class TmxWriteResult:
     merged: int
 
 
-def _creation_date(creation_date: datetime | None) -> str:
+def creation_stamp(creation_date: datetime | None) -> str:
     """UTC timestamp: the given date, else SOURCE_DATE_EPOCH (reproducible builds), else now."""
     if creation_date is None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -262,7 +262,7 @@ def write_tmx(
     header.set("adminlang", ADMINLANG)
     header.set("srclang", src)
     header.set("datatype", DATATYPE)  # translate-toolkit writes "PlainText"
-    header.set("creationdate", _creation_date(creation_date))
+    header.set("creationdate", creation_stamp(creation_date))
 
     for unit in result.written:
         tu = store.addsourceunit(unit.src)
