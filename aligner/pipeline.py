@@ -48,11 +48,11 @@ class Summary:
         self.src_sentences += len(alignment.document.src)
         self.tgt_sentences += len(alignment.document.tgt)
         for bead in alignment.beads:
-            if bead.is_aligned:
+            # as the review and the TMX count it: a unit needs text on both sides
+            if alignment.src_text(bead).strip() and alignment.tgt_text(bead).strip():
                 self.beads[bead.kind] += 1
-            elif bead.src:
-                self.unaligned_src += len(bead.src)
             else:
+                self.unaligned_src += len(bead.src)
                 self.unaligned_tgt += len(bead.tgt)
 
     def lines(self) -> list[str]:

@@ -6,6 +6,7 @@ time, so a name must already be in the local Hugging Face cache.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
@@ -17,8 +18,9 @@ BATCH = 64
 
 class SentenceTransformerEncoder:
     def __init__(self, model: str) -> None:
-        self.name = f"st:{model}"
-        self._path = model
+        local = Path(model).expanduser()
+        self._path = str(local.resolve()) if local.exists() else model
+        self.name = f"st:{self._path}"  # a local model is named by its absolute path (cache keys)
         self._model: Any = None
 
     def _load(self) -> Any:
