@@ -9,8 +9,8 @@ import numpy as np
 from aligner.align.boilerplate import deletion_weights
 from aligner.align.length import document_length_model, load_length_prior, pair_model, text_length
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
-from aligner.align.scoring import BeadCosts, RunVectors, runs_to_refine
-from aligner.align.search import align
+from aligner.align.scoring import BeadCosts, RunVectors
+from aligner.align.search import bead_types, competitive_runs, dp, search_band
 from aligner.data import Bead, Document
 from aligner.encoders.base import Encoder
 
@@ -31,19 +31,28 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     tgt_deletion = deletion_weights(tgt) * _matched(matches.col_sim, params) * pair_model(document.src_lang, document.tgt_lang).get("target_deletion", 1.0)
     src_par, tgt_par = [s.paragraph for s in document.src], [s.paragraph for s in document.tgt]
 
-    def search() -> list[Bead]:
-        costs = BeadCosts(src_runs, tgt_runs, src_lens, tgt_lens, length, params,
-                          src_deletion, tgt_deletion, src_par, tgt_par)
-        return align(costs, len(src), len(tgt), params, src_lens, tgt_lens, length)
+    n, m = len(src), len(tgt)
 
-    # Pass 1 weighs merged beads with pooled sentence vectors (no encoder call); pass 2 embeds
-    # the runs around the merges and deletions pass 1 chose, and searches again.
-    beads = search()
-    if src_runs.dimension:
-        wanted_src, wanted_tgt = runs_to_refine(beads, len(src), len(tgt), params.max_side, params.refine_margin)
+    def costs_of(src_side: RunVectors, tgt_side: RunVectors, reverse: bool = False) -> BeadCosts:
+        flip = (lambda a: list(a)[::-1]) if reverse else (lambda a: a)
+        return BeadCosts(src_side, tgt_side, np.asarray(flip(src_lens)), np.asarray(flip(tgt_lens)), length,
+                         params, np.asarray(flip(src_deletion)), np.asarray(flip(tgt_deletion)),
+                         flip(src_par), flip(tgt_par))
+
+    types = bead_types(params)
+    forward = costs_of(src_runs, tgt_runs)
+    band = search_band(forward, n, m, params, src_lens, tgt_lens, length)
+    if src_runs.dimension and n and m:
+        # Pass 1 prices merged beads with pooled sentence vectors (no encoder call); the encoder
+        # then embeds the runs of every merge on a path within `refine_slack` of the best, and
+        # pass 2 searches with them.
+        backward = costs_of(RunVectors(src_runs.of_length(1)[::-1].copy()),
+                            RunVectors(tgt_runs.of_length(1)[::-1].copy()), reverse=True)
+        wanted_src, wanted_tgt = competitive_runs(forward, backward, n, m, band, types, params.refine_slack)
         src_runs.refine(wanted_src)
         tgt_runs.refine(wanted_tgt)
-        beads = search()
+        forward = costs_of(src_runs, tgt_runs)
+    beads = dp(forward, n, m, band, types)
     return [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b)) for b in beads]
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from aligner.align.length import LengthModel
 from aligner.align.params import AlignParams
-from aligner.data import Bead, join_sentences
+from aligner.data import join_sentences
 
 # Gale & Church (1993) bead priors, extended to longer beads.
 GC_PRIORS = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089 / 2, (1, 2): 0.089 / 2,
@@ -101,37 +101,6 @@ class RunVectors:
     @property
     def dimension(self) -> int:
         return self._by_length[1].shape[1]
-
-
-def runs_to_refine(beads: Sequence[Bead], n: int, m: int, max_side: int,
-                   margin: int = 1) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
-    """The runs a second search needs exactly: around every bead the first search did not make 1-1.
-
-    Merges and deletions are where pooled vectors may have decided wrongly. On each side that
-    has sentences in such a bead, the runs of up to one sentence more than the bead's side,
-    lying within `margin` sentences of it, are embedded: the bead's own runs and the merges
-    that compete with it.
-    """
-    src: dict[int, set[int]] = {k: set() for k in range(2, max_side + 1)}
-    tgt: dict[int, set[int]] = {k: set() for k in range(2, max_side + 1)}
-    position_src = position_tgt = 0
-    for bead in beads:
-        x, y = len(bead.src), len(bead.tgt)
-        if (x, y) != (1, 1):
-            if x:
-                _window(src, position_src - margin, position_src + x + margin, n, x + 1)
-            if y:
-                _window(tgt, position_tgt - margin, position_tgt + y + margin, m, y + 1)
-        position_src += x
-        position_tgt += y
-    return src, tgt
-
-
-def _window(wanted: dict[int, set[int]], lo: int, hi: int, count: int, longest: int) -> None:
-    lo, hi = max(lo, 0), min(hi, count)
-    for length, starts in wanted.items():
-        if length <= longest:
-            starts.update(range(lo, hi - length + 1))
 
 
 class BeadCosts:

@@ -65,24 +65,71 @@ class Band:
         return int((self.hi - self.lo + 1).sum())
 
 
-def align(costs: BeadCosts, n: int, m: int, params: AlignParams,
-          src_lens: np.ndarray, tgt_lens: np.ndarray, length: LengthModel) -> list[Bead]:
-    """The best beads covering all n source and m target sentences."""
-    if n == 0 or m == 0:
-        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+def search_band(costs: BeadCosts, n: int, m: int, params: AlignParams,
+                src_lens: np.ndarray, tgt_lens: np.ndarray, length: LengthModel) -> Band:
+    """Where the search may go: everywhere for a short document, near the block path otherwise."""
     if (n + 1) * (m + 1) <= params.full_cells:
-        band = Band.full(n, m)
-    else:
-        band = _coarse_band(costs, n, m, params, src_lens, tgt_lens, length)
-    return dp(costs, n, m, band, bead_types(params))
+        return Band.full(n, m)
+    return _coarse_band(costs, n, m, params, src_lens, tgt_lens, length)
+
+
+def competitive_runs(forward: BeadCosts, backward: BeadCosts, n: int, m: int, band: Band,
+                     types: list[tuple[int, int]], slack: float
+                     ) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """The runs of every merged bead that lies on some path within `slack` of the best one.
+
+    Forward and backward DP tables (the backward one on the reversed document) give, for a bead
+    ending at (i, j), the best path through it: F(start) + cost + B(i, j). Only the runs of
+    such competitive merges need the encoder; the rest of the runs stay pooled.
+    """
+    best_f, _ = dp_tables(forward, n, m, band, types)
+    reverse = Band((m - band.hi[::-1]).copy(), (m - band.lo[::-1]).copy())
+    best_b, _ = dp_tables(backward, n, m, reverse, types)
+    total = best_f[n][m - int(band.lo[n])]
+    src: dict[int, set[int]] = {}
+    tgt: dict[int, set[int]] = {}
+    widths = band.hi - band.lo + 1
+    merges = [t for t, (x, y) in enumerate(types) if x and y and max(x, y) > 1]
+    del_src = forward.deletion_src()
+    for r0 in range(0, n + 1, CHUNK_ROWS):
+        r1 = min(n + 1, r0 + CHUNK_ROWS)
+        steps = _chunk_costs(forward, band, widths, r0, r1, [types[t] if t in merges else (0, 1)
+                                                             for t in range(len(types))], del_src)
+        for i in range(r0, r1):
+            lo, w = int(band.lo[i]), int(widths[i])
+            js = np.arange(lo, lo + w)
+            after = best_b[n - i][(m - js) - int(reverse.lo[n - i])]
+            for t in merges:
+                step = steps.get(t)
+                if step is None:
+                    continue
+                x, y = types[t]
+                idx = np.nonzero(np.isfinite(step[i - r0, :w]))[0]
+                through = best_f[i - x][js[idx] - y - int(band.lo[i - x])] + step[i - r0, idx] + after[idx]
+                for j in js[idx[through <= total + slack]]:
+                    if x > 1:
+                        src.setdefault(x, set()).add(i - x)
+                    if y > 1:
+                        tgt.setdefault(y, set()).add(int(j) - y)
+    return src, tgt
 
 
 CHUNK_ROWS = 128
 
 
 def dp(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[int, int]]) -> list[Bead]:
-    """Row-by-row DP over the band. Bead costs are computed a chunk of rows at a time (one
-    vectorised call per bead type); each row then takes a few numpy operations per type."""
+    """The best beads covering all n source and m target sentences, inside the band."""
+    if n == 0 or m == 0:
+        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+    _, back = dp_tables(costs, n, m, band, types)
+    return _backtrack(back, band, types, n, m)
+
+
+def dp_tables(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[int, int]]
+              ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Row-by-row DP over the band: per row, the best cost of each cell and the bead type that
+    reached it. Bead costs are computed a chunk of rows at a time (one vectorised call per bead
+    type); each row then takes a few numpy operations per type."""
     del_src = costs.deletion_src()
     del_tgt = costs.deletion_tgt()
     widths = band.hi - band.lo + 1
@@ -121,7 +168,7 @@ def dp(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[int, int]
                 arg[moved] = ins
             best.append(row)
             back.append(arg)
-    return _backtrack(back, band, types, n, m)
+    return best, back
 
 
 def _chunk_costs(costs: BeadCosts, band: Band, widths: np.ndarray, r0: int, r1: int,
