@@ -24,46 +24,56 @@ class Segmenter:
     """Splits text of any supported language; the Kiwi and Punkt models load on first use."""
 
     def __init__(self) -> None:
-        self._splitters: dict[str, Callable[[str], list[Span]]] = {}
+        self._splitters: dict[str, Callable[[list[str]], list[list[Span]]]] = {}
 
     def split(self, text: str, lang: str) -> list[Sentence]:
-        """Every non-empty line's sentences, in order."""
+        """Every non-empty line's sentences, in order; all lines go to the splitter at once."""
+        lines = [(number, line_no, line) for number, paragraph in enumerate(paragraphs(text))
+                 for line_no, line in paragraph]
         sentences: list[Sentence] = []
-        for number, paragraph in enumerate(paragraphs(text)):
-            for line_no, line in paragraph:
-                for start, end in self._spans(line, lang):
-                    piece = line[start:end].strip()
-                    if piece:
-                        sentences.append(Sentence(piece, number, line_no))
+        for (number, line_no, line), spans in zip(lines, self._spans([line for _, _, line in lines], lang)):
+            for start, end in spans:
+                piece = line[start:end].strip()
+                if piece:
+                    sentences.append(Sentence(piece, number, line_no))
         return sentences
 
-    def _spans(self, line: str, lang: str) -> list[Span]:
+    def _spans(self, lines: list[str], lang: str) -> list[list[Span]]:
         base = lang.split("-")[0].split("_")[0].lower()
         splitter = self._splitters.get(base)
         if splitter is None:
             splitter = self._splitters[base] = _make_splitter(base)
-        spans: list[Span] = []
-        for start, end in _cover(line, splitter(line)):
-            spans.extend(_cut_long(line, start, end))
-        return spans
+        result = []
+        for line, found in zip(lines, splitter(lines)):
+            spans: list[Span] = []
+            for start, end in _cover(line, found):
+                spans.extend(_cut_long(line, start, end))
+            result.append(spans)
+        return result
 
 
-def _make_splitter(lang: str) -> Callable[[str], list[Span]]:
+def _make_splitter(lang: str) -> Callable[[list[str]], list[list[Span]]]:
     if lang == "ko":
         return _kiwi_splitter()
-    return _punkt_splitter(lang)
+    return _per_line(_punkt_splitter(lang))
 
 
-def _kiwi_splitter() -> Callable[[str], list[Span]]:
+def _per_line(split: Callable[[str], list[Span]]) -> Callable[[list[str]], list[list[Span]]]:
+    return lambda lines: [split(line) for line in lines]
+
+
+def _kiwi_splitter() -> Callable[[list[str]], list[list[Span]]]:
     from kiwipiepy import Kiwi
 
     kiwi = Kiwi(load_typo_dict=False, load_multi_dict=False)  # sentence splitting needs neither; loads 2x faster
 
-    def split(line: str) -> list[Span]:
-        spans = []
-        for sent in kiwi.split_into_sents(line):
-            spans.extend(_split_quoted(line, sent.start, sent.end))
-        return spans
+    def split(lines: list[str]) -> list[list[Span]]:
+        """A whole document's lines in one call: Kiwi works through a list on all its threads."""
+        if not lines:
+            return []
+        results = kiwi.split_into_sents(lines) if len(lines) > 1 else [kiwi.split_into_sents(lines[0])]
+        return [[span for sent in sents for span in _split_quoted(line, sent.start, sent.end)]
+                for line, sents in zip(lines, results)]
 
     return split
 
