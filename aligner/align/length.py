@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-MODELS = Path(__file__).resolve().parent.parent.parent / "models"
+def _models_folder() -> Path:
+    """models/ beside the package (a checkout, an editable install), else where a regular
+    install puts it (pyproject's data-files: PREFIX/share/aligner/models)."""
+    beside = Path(__file__).resolve().parent.parent.parent / "models"
+    return beside if beside.is_dir() else Path(sys.prefix) / "share" / "aligner" / "models"
+
+
+MODELS = _models_folder()
 DEFAULT_VARIANCE = 6.8  # Gale & Church (1993), characters
 
 
@@ -125,17 +133,6 @@ def document_length_model(prior: LengthPrior, src_lens: np.ndarray, tgt_lens: np
         total_precision = 1.0 / TOTAL_RATIO_LOG_SD ** 2
         mean = (mean * precision + math.log(totals[1] / totals[0]) * total_precision) / (precision + total_precision)
     return LengthModel(math.exp(mean), prior.variance, prior.outlier)
-
-
-def load_length_model(src_lang: str, tgt_lang: str, src_total: int, tgt_total: int) -> LengthModel:
-    """The trained model of the pair if there is one, else the document's own length ratio."""
-    pair = f"{_base(src_lang)}-{_base(tgt_lang)}"
-    path = MODELS / f"{pair}.json"
-    if path.exists():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return LengthModel(ratio=float(data["ratio"]), variance=float(data["variance"]))
-    ratio = (tgt_total + 1.0) / (src_total + 1.0)
-    return LengthModel(ratio=ratio, variance=DEFAULT_VARIANCE * max(ratio, 1 / ratio))
 
 
 def _base(lang: str) -> str:

@@ -1,0 +1,119 @@
+"""Sentence alignment: embeddings and lengths scored per bead, the best path found by DP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligner.align.boilerplate import deletion_weights
+from aligner.align.length import document_length_model, load_length_prior, pair_model, text_length
+from aligner.align.params import DEFAULT_PARAMS, AlignParams
+from aligner.align.scoring import BeadCosts, RunVectors
+from aligner.align.search import bead_types, competitive_runs, dp, search_band
+from aligner.data import Bead, Document
+from aligner.encoders.base import Encoder
+
+
+def align_document(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PARAMS) -> list[Bead]:
+    """Beads covering every sentence of both sides once, in order, each with its score."""
+    src = [s.text for s in document.src]
+    tgt = [s.text for s in document.tgt]
+    src_lens = np.array([text_length(t) for t in src], dtype=np.float64)
+    tgt_lens = np.array([text_length(t) for t in tgt], dtype=np.float64)
+    src_runs = RunVectors(encoder.encode(src), src, document.src_lang, encoder.encode)
+    tgt_runs = RunVectors(encoder.encode(tgt), tgt, document.tgt_lang, encoder.encode)
+    prior = load_length_prior(document.src_lang, document.tgt_lang, src_lens.sum(), tgt_lens.sum())
+    matches = best_matches(src_runs.of_length(1), tgt_runs.of_length(1))
+    rows, cols = matches.anchors(params.anchor_similarity)
+    length = document_length_model(prior, src_lens[rows], tgt_lens[cols], (src_lens.sum(), tgt_lens.sum()))
+    src_deletion = deletion_weights(src) * _matched(matches.row_sim, params)
+    tgt_deletion = deletion_weights(tgt) * _matched(matches.col_sim, params) * pair_model(document.src_lang, document.tgt_lang).get("target_deletion", 1.0)
+    src_par, tgt_par = [s.paragraph for s in document.src], [s.paragraph for s in document.tgt]
+
+    n, m = len(src), len(tgt)
+
+    def costs_of(src_side: RunVectors, tgt_side: RunVectors, reverse: bool = False) -> BeadCosts:
+        flip = (lambda a: list(a)[::-1]) if reverse else (lambda a: a)
+        return BeadCosts(src_side, tgt_side, np.asarray(flip(src_lens)), np.asarray(flip(tgt_lens)), length,
+                         params, np.asarray(flip(src_deletion)), np.asarray(flip(tgt_deletion)),
+                         flip(src_par), flip(tgt_par))
+
+    types = bead_types(params)
+    forward = costs_of(src_runs, tgt_runs)
+    band = search_band(forward, n, m, params, src_lens, tgt_lens, length)
+    if src_runs.dimension and n and m:
+        # Pass 1 prices merged beads with pooled sentence vectors (no encoder call); the encoder
+        # then embeds the runs of every merge on a path within `refine_slack` of the best, and
+        # pass 2 searches with them.
+        backward = costs_of(RunVectors(src_runs.of_length(1)[::-1].copy()),
+                            RunVectors(tgt_runs.of_length(1)[::-1].copy()), reverse=True)
+        wanted_src, wanted_tgt = competitive_runs(forward, backward, n, m, band, types, params.refine_slack)
+        src_runs.refine(wanted_src)
+        tgt_runs.refine(wanted_tgt)
+        forward = costs_of(src_runs, tgt_runs)
+    beads = dp(forward, n, m, band, types)
+    return [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b)) for b in beads]
+
+
+@dataclass
+class BestMatches:
+    """Each sentence's most similar sentence on the other side, and that similarity."""
+
+    row_best: np.ndarray
+    row_sim: np.ndarray
+    col_best: np.ndarray
+    col_sim: np.ndarray
+
+    def anchors(self, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs that are each other's best match with cosine ≥ threshold (mutual best)."""
+        if len(self.row_best) == 0 or len(self.col_best) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        rows = np.nonzero((self.col_best[self.row_best] == np.arange(len(self.row_best)))
+                          & (self.row_sim >= threshold))[0]
+        return rows, self.row_best[rows]
+
+
+def best_matches(src_vecs: np.ndarray, tgt_vecs: np.ndarray, window: int = 200) -> BestMatches:
+    """Best matches within `window` sentences of the diagonal, in row chunks: linear in length.
+
+    A long document never holds a whole similarity matrix, and no step is quadratic; the
+    window is wide enough for the one-sided insertions of real documents.
+    """
+    n, m = len(src_vecs), len(tgt_vecs)
+    result = BestMatches(np.zeros(n, dtype=np.int64), np.full(n, -1.0), np.zeros(m, dtype=np.int64),
+                         np.full(m, -1.0))
+    if n == 0 or m == 0 or src_vecs.shape[1] == 0:
+        return result
+    chunk = 256
+    for start in range(0, n, chunk):
+        end = min(start + chunk, n)
+        lo = max(0, int(start * m / n) - window)
+        hi = min(m, int(end * m / n) + window + 1)
+        sims = src_vecs[start:end] @ tgt_vecs[lo:hi].T
+        result.row_best[start:end] = sims.argmax(axis=1) + lo
+        result.row_sim[start:end] = sims.max(axis=1)
+        top = sims.argmax(axis=0)
+        top_sim = sims[top, np.arange(hi - lo)]
+        better = top_sim > result.col_sim[lo:hi]
+        result.col_best[lo:hi][better] = top[better] + start
+        result.col_sim[lo:hi][better] = top_sim[better]
+    return result
+
+
+def _matched(best_sim: np.ndarray, params: AlignParams) -> np.ndarray:
+    """A sentence with a close match on the other side is unlikely to have no counterpart:
+    its deletion costs more, in proportion to how far its best similarity clears the floor."""
+    return 1.0 + params.matched_deletion * np.maximum(best_sim - params.matched_floor, 0.0)
+
+
+def bead_score(src_runs: RunVectors, tgt_runs: RunVectors, bead: Bead) -> float:
+    """What a reviewer sees: the cosine of the two sides (0 for an unaligned or length-only bead)."""
+    if not bead.is_aligned or src_runs.dimension == 0:
+        return 0.0
+    u = src_runs.of_length(len(bead.src))[bead.src[0]]
+    v = tgt_runs.of_length(len(bead.tgt))[bead.tgt[0]]
+    return float(np.clip(u @ v, -1.0, 1.0))
+
+
+__all__ = ["AlignParams", "DEFAULT_PARAMS", "align_document"]

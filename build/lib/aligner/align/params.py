@@ -1,0 +1,54 @@
+"""Every tunable of the aligner in one place, with the reason for its value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    # Largest bead: x + y sentences with at most `max_side` on one side (1-4 and 4-1 by default).
+    max_align: int = 5
+    max_side: int = 4
+    # Cost of leaving one sentence unaligned, in units of a normalised 1-1 dissimilarity
+    # (≈0.3 for a true translation pair, ≈1.0 for a random pair).
+    deletion: float = 0.6
+    # Weight of the length model relative to the embedding dissimilarity.
+    length_weight: float = 0.1
+    # How a bead's dissimilarity grows with its size. "mean" = (x+y)/2, the sentences it
+    # covers per side, plus an explicit price per extra sentence (merge_penalty), i.e. a bead-type
+    # prior in cost form. Vecalign's "product" x·y makes a 1-2 cost twice a 1-1, so a true
+    # split translation loses to 1-1 + a deletion (the seeds' 1-2 units came out 1-1 + 0-1).
+    # Dev (USE, strict F1): product/0.05: seg .994 tb .854 raw .926; mean/0.3: .996 .881 .930.
+    merge_weight: str = "mean"
+    # Extra cost per sentence beyond a 1-1 bead: merges must earn their place.
+    merge_penalty: float = 0.25
+    # Cost of a bead that disagrees with the paragraph structure: it starts a paragraph on one
+    # side only, or one of its sides spans a paragraph break. Pre-split input has no paragraphs.
+    # Dev raw (USE): 0 → .9256, 0.3 → .9300 strict F1; seeds: keeps the 2-1 subtitle bullets
+    # inside their paragraph instead of gluing the second bullet to the lead sentence.
+    paragraph_penalty: float = 0.3
+    # Weight, inside that penalty, of starting a paragraph on one side only (vs. spanning a break).
+    paragraph_start: float = 1.0
+    # Deletion of a sentence whose best match on the other side has cosine s costs
+    # 1 + matched_deletion · max(0, s − matched_floor) times the plain deletion: a sentence
+    # that matches something well is seldom one with no counterpart.
+    # Dev (USE, strict F1 seg/tb/raw): off .9958/.8745/.9274; 3.0 above 0.35 (with
+    # merge_penalty .25) .9924/.9056/.9229.
+    matched_deletion: float = 3.0
+    matched_floor: float = 0.35
+    # Mutual-best 1-1 pairs at least this similar are anchors: they estimate the document's
+    # length ratio (length.document_length_model).
+    anchor_similarity: float = 0.5
+    # Pass 2 embeds the runs of every merged bead on a path within this much of pass 1's best
+    # (forward + backward DP with pooled run vectors); all other runs stay pooled sums.
+    # Text+Berg dev: 0.3 embeds 1,381 strings for 1,022 sentences (windows of ±1 sentence around
+    # pass 1's merges and deletions: 2,083), strict F1 .9024 vs .9056; seg .9907 either way.
+    refine_slack: float = 0.3
+    # Search: documents up to this many DP cells are searched whole; larger ones coarse-to-fine.
+    full_cells: int = 250_000
+    # Half-width, in sentences, of the band searched around the coarse path.
+    band_radius: int = 12
+
+
+DEFAULT_PARAMS = AlignParams()

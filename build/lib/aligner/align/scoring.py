@@ -1,0 +1,187 @@
+"""The cost of a bead: embedding dissimilarity against the document's hubness, plus length.
+
+cost(x-y) = w(x, y) · (1 − cos(u, v)) / (1 − (hub(u) + hub(v))/2)
+          + length_weight · GC(len u, len v) + merge_penalty · (x + y − 2)
+          + paragraph_penalty · (paragraph breaks the bead disagrees with)
+with w = (x+y)/2 by default (params.merge_weight; Vecalign's x·y is "product")
+where u, v embed the concatenated sentences of each side and hub(u) is u's mean similarity to
+the other side's sentences (Vecalign's normaliser, computed exactly as a dot product with the
+mean vector). Without embeddings the cost is Gale–Church's: −log P(type) + GC(len).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+
+import numpy as np
+
+from aligner.align.length import LengthModel
+from aligner.align.params import AlignParams
+from aligner.data import join_sentences
+
+# Gale & Church (1993) bead priors, extended to longer beads.
+GC_PRIORS = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089 / 2, (1, 2): 0.089 / 2,
+             (2, 2): 0.011, (3, 1): 0.004, (1, 3): 0.004, (4, 1): 0.0005, (1, 4): 0.0005}
+
+
+def _merge_weight(kind: str, x: int, y: int) -> float:
+    """How a bead's dissimilarity scales with its size (1 for a 1-1 bead)."""
+    if kind == "product":  # Vecalign: x·y
+        return float(x * y)
+    if kind == "mean":  # sentences covered per side pair: (x + y) / 2
+        return (x + y) / 2.0
+    if kind == "max":
+        return float(max(x, y))
+    raise ValueError(f"unknown merge weight {kind!r}")
+
+
+def _breaks(paragraphs: Sequence[int] | None, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per position k (0 … count), whether a paragraph starts there, and a cumulative count.
+
+    Position k is the gap before sentence k; the two ends of the document are breaks. Without
+    paragraph information (pre-split input: all sentences in paragraph 0) only the ends are.
+    """
+    brk = np.zeros(count + 1, dtype=bool)
+    brk[0] = brk[count] = True
+    if paragraphs is not None and count > 1:
+        par = np.asarray(paragraphs)
+        brk[1:count] = par[1:] != par[:-1]
+    cum = np.concatenate([[0], np.cumsum(brk)]).astype(np.float64)
+    return brk, cum  # cum[k] = breaks at positions before k
+
+
+class RunVectors:
+    """Vectors of runs of consecutive sentences of one side (row s: sentences s … s+length−1).
+
+    A run starts as the normalised sum of its members' vectors (free); `refine` replaces the
+    runs the search is actually weighing by the encoder's embedding of their joined text
+    (what the encoder sees of a merged bead). Without an encoder (`encode=None`) runs stay pooled.
+    """
+
+    def __init__(self, sentence_vectors: np.ndarray, texts: Sequence[str] = (), lang: str = "",
+                 encode: Callable[[list[str]], np.ndarray] | None = None) -> None:
+        self._texts = list(texts)
+        self._lang = lang
+        self._encode = encode
+        self._by_length: dict[int, np.ndarray] = {1: sentence_vectors}
+        self._exact: dict[int, np.ndarray] = {1: np.ones(len(sentence_vectors), dtype=bool)}
+        self.embedded = 0  # run strings sent to the encoder
+
+    def of_length(self, length: int) -> np.ndarray:
+        if length not in self._by_length:
+            self._by_length[length] = self._pooled(length)
+            self._exact[length] = np.zeros(len(self._by_length[length]), dtype=bool)
+        return self._by_length[length]
+
+    def _pooled(self, length: int) -> np.ndarray:
+        vectors = self._by_length[1]
+        count = max(len(vectors) - length + 1, 0)
+        if count == 0 or vectors.shape[1] == 0:
+            return np.zeros((count, vectors.shape[1]), dtype=np.float32)
+        summed = sum(vectors[s:s + count] for s in range(length))
+        return (summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+    def refine(self, wanted: dict[int, set[int]]) -> None:
+        """Embed the joined text of the runs {length: starts} not embedded yet, in one call."""
+        if self._encode is None or self.dimension == 0:
+            return
+        todo: list[tuple[int, int]] = []
+        for length, starts in wanted.items():
+            vectors, exact = self.of_length(length), self._exact[length]
+            todo += [(length, s) for s in sorted(starts) if 0 <= s < len(vectors) and not exact[s]]
+        if not todo:
+            return
+        embedded = self._encode([join_sentences(self._texts[s:s + n], self._lang) for n, s in todo])
+        for (length, start), vector in zip(todo, embedded):
+            self._by_length[length][start] = vector
+            self._exact[length][start] = True
+        self.embedded += len(todo)
+
+    @property
+    def dimension(self) -> int:
+        return self._by_length[1].shape[1]
+
+
+class BeadCosts:
+    """Costs of beads ending at given DP cells, and of leaving each sentence unaligned."""
+
+    def __init__(self, src_runs: RunVectors, tgt_runs: RunVectors, src_lens: np.ndarray,
+                 tgt_lens: np.ndarray, length: LengthModel, params: AlignParams,
+                 src_deletion_weights: np.ndarray | None = None,
+                 tgt_deletion_weights: np.ndarray | None = None,
+                 src_paragraphs: Sequence[int] | None = None,
+                 tgt_paragraphs: Sequence[int] | None = None) -> None:
+        self.src_runs, self.tgt_runs = src_runs, tgt_runs
+        self.src_break, self.src_break_cum = _breaks(src_paragraphs, len(src_lens))
+        self.tgt_break, self.tgt_break_cum = _breaks(tgt_paragraphs, len(tgt_lens))
+        self.src_weights = src_deletion_weights if src_deletion_weights is not None else np.ones(len(src_lens))
+        self.tgt_weights = tgt_deletion_weights if tgt_deletion_weights is not None else np.ones(len(tgt_lens))
+        self.src_cum = np.concatenate([[0], np.cumsum(src_lens)]).astype(np.float64)
+        self.tgt_cum = np.concatenate([[0], np.cumsum(tgt_lens)]).astype(np.float64)
+        self.length, self.params = length, params
+        self.semantic = src_runs.dimension > 0
+        if self.semantic:
+            self._src_mean = src_runs.of_length(1).mean(axis=0)
+            self._tgt_mean = tgt_runs.of_length(1).mean(axis=0)
+        self._hub: dict[tuple[str, int], np.ndarray] = {}
+
+    def _hubness(self, side: str, length: int) -> np.ndarray:
+        key = (side, length)
+        if key not in self._hub:
+            runs = (self.src_runs if side == "src" else self.tgt_runs).of_length(length)
+            other_mean = self._tgt_mean if side == "src" else self._src_mean
+            self._hub[key] = runs @ other_mean
+        return self._hub[key]
+
+    def cells(self, x: int, y: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Costs of the x-y beads ending at cells (rows[k], cols[k]), x, y ≥ 1.
+
+        Similarities come from one matrix product over the block of runs the cells touch, so a
+        chunk of DP rows costs a BLAS call rather than a Python loop.
+        """
+        src_len = self.src_cum[rows] - self.src_cum[rows - x]
+        tgt_len = self.tgt_cum[cols] - self.tgt_cum[cols - y]
+        length_cost = self.length.cost(src_len, tgt_len)
+        if not self.semantic:
+            return length_cost - math.log(GC_PRIORS.get((x, y), 1e-4))
+        s0, t0 = rows - x, cols - y
+        a, c = int(s0.min()), int(t0.min())
+        block = self.src_runs.of_length(x)[a:int(s0.max()) + 1] @ self.tgt_runs.of_length(y)[c:int(t0.max()) + 1].T
+        sim = block[s0 - a, t0 - c]
+        hub = (self._hubness("src", x)[s0] + self._hubness("tgt", y)[t0]) / 2.0
+        dissimilarity = (1.0 - sim) / np.maximum(1.0 - hub, 0.05)
+        p = self.params
+        cost = _merge_weight(p.merge_weight, x, y) * dissimilarity + p.length_weight * length_cost + p.merge_penalty * (x + y - 2)
+        if p.paragraph_penalty:
+            cost = cost + p.paragraph_penalty * self._paragraph_misfit(x, y, rows, cols)
+        return cost
+
+    def _paragraph_misfit(self, x: int, y: int, i: np.ndarray, js: np.ndarray) -> np.ndarray:
+        """How many ways the bead disagrees with the paragraph structure of the two sides.
+
+        One for starting a new paragraph on one side only (the other side is mid-paragraph),
+        one for every paragraph break inside either side of the bead.
+        """
+        s0, t0 = i - x, js - y
+        # (leading deletions make a document's first bead start anywhere: not counted there)
+        start = (self.src_break[s0] != self.tgt_break[t0]) & (s0 > 0) & (t0 > 0)
+        start = self.params.paragraph_start * start.astype(np.float64)
+        inside_src = self.src_break_cum[i] - self.src_break_cum[s0 + 1]
+        inside_tgt = self.tgt_break_cum[js] - self.tgt_break_cum[t0 + 1]
+        return start + inside_src + inside_tgt
+
+    def deletion_src(self) -> np.ndarray:
+        """Cost of leaving each source sentence unaligned."""
+        return self._deletion(self.src_cum, src=True) * self.src_weights
+
+    def deletion_tgt(self) -> np.ndarray:
+        return self._deletion(self.tgt_cum, src=False) * self.tgt_weights
+
+    def _deletion(self, cum: np.ndarray, src: bool) -> np.ndarray:
+        lens = np.diff(cum)
+        if self.semantic:
+            return np.full(lens.shape, self.params.deletion)
+        zero = np.zeros_like(lens)
+        cost = self.length.cost(lens, zero) if src else self.length.cost(zero, lens)
+        return cost - math.log(GC_PRIORS[(1, 0)])

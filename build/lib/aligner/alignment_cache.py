@@ -1,0 +1,62 @@
+"""Documents already aligned: a re-run of the same input skips splitting, encoding and search.
+
+Keyed by everything the result depends on: the input text, languages, the encoder, the
+parameters, and a fingerprint of the aligner's own code and models, so a changed program
+never serves a stale alignment. Stored as JSON in SQLite beside the vector cache
+(aligner.sqlite_store: shared by worker processes; an interrupted run keeps what it stored).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+
+from aligner.align import AlignParams
+from aligner.data import Alignment, Bead, Document, Sentence
+from aligner.documents import TextPair
+from aligner.sqlite_store import SharedTable
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the aligner's source and models: any change to them invalidates the cache."""
+    digest = hashlib.blake2b(digest_size=16)
+    files = sorted(PACKAGE.rglob("*.py")) + sorted((PACKAGE.parent / "models").glob("*.json"))
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class AlignmentCache:
+    def __init__(self, folder: Path) -> None:
+        self._table = SharedTable(Path(folder) / "alignments.sqlite", "TEXT")
+
+    @staticmethod
+    def key(pair: TextPair, presplit: bool, encoder_name: str, params: AlignParams) -> str:
+        parts = [code_fingerprint(), encoder_name, repr(params), str(presplit), pair.src_lang, pair.tgt_lang,
+                 pair.src, pair.tgt]
+        return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=20).hexdigest()
+
+    def get(self, key: str, name: str) -> Alignment | None:
+        value = self._table.get_many([key]).get(key)
+        if value is None:
+            return None
+        data = json.loads(value)
+        document = Document(name, data["src_lang"], data["tgt_lang"],
+                            [Sentence(*s) for s in data["src"]], [Sentence(*s) for s in data["tgt"]])
+        return Alignment(document, [Bead(tuple(b[0]), tuple(b[1]), b[2]) for b in data["beads"]])
+
+    def put(self, key: str, alignment: Alignment) -> None:
+        doc = alignment.document
+        value = json.dumps({
+            "src_lang": doc.src_lang, "tgt_lang": doc.tgt_lang,
+            "src": [list(asdict(s).values()) for s in doc.src], "tgt": [list(asdict(s).values()) for s in doc.tgt],
+            "beads": [[list(b.src), list(b.tgt), b.score] for b in alignment.beads],
+        }, ensure_ascii=False)
+        self._table.put_many([(key, value)])

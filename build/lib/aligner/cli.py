@@ -1,0 +1,168 @@
+"""The command line: parse arguments, call the library, print. No logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from functools import partial
+from pathlib import Path
+from typing import Sequence
+
+from aligner import outputs
+from aligner.encoders import DEFAULT_ENCODER, load_encoder
+from aligner.errors import InputError
+from aligner.encoders.cache import default_cache_dir
+from aligner.pipeline import Summary, align_parallel, default_workers, plan_jobs
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except InputError as err:
+        print(f"aligner: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (ValueError, RuntimeError) as err:
+        print(f"aligner: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as err:
+        print(f"aligner: {err.filename + ': ' if err.filename else ''}{err.strerror or err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("aligner: interrupted; no output was written", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug, not bad input: still one line, no traceback (ALIGNER_DEBUG=1 shows it)
+        if os.environ.get("ALIGNER_DEBUG"):
+            raise
+        print(f"aligner: unexpected error, please report it: {type(err).__name__}: {err}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="aligner", description="Korean–English sentence aligner and translation-memory builder.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    align = commands.add_parser("align", help="align documents and write a TMX, a review file or beads")
+    align.add_argument("inputs", nargs="+", type=Path, help="a bilingual file, KO EN files, or a folder")
+    align.add_argument("-o", "--output", type=Path, required=True, help="output file (.tmx, .tsv, .html, .align)")
+    align.add_argument("--format", choices=outputs.FORMATS, help="output format (default: from the suffix)")
+    align.add_argument("--encoder", default=DEFAULT_ENCODER, help="use (default), none, or st:NAME_OR_PATH")
+    align.add_argument("--presplit", action="store_true", help="inputs are one sentence per line: no splitting")
+    align.add_argument("--src-lang", default="ko")
+    align.add_argument("--tgt-lang", default="en")
+    align.add_argument("--min-score", type=float, default=None, help="leave units below this score out of the TMX")
+    align.add_argument("--date", default=None, help="TMX creation date (YYYYMMDDThhmmssZ), for reproducible output")
+    align.add_argument("--no-review", action="store_true", help="with a TMX, do not write the review files beside it")
+    align.add_argument("--jobs", type=int, default=None, help="worker processes for a folder (default: all cores)")
+    align.add_argument("--cache", type=Path, default=None, help="folder of the cache of vectors and aligned documents (default: ~/.cache/aligner)")
+    align.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    align.set_defaults(run=_align)
+
+    evaluate = commands.add_parser("eval", help="score alignments against gold data")
+    evaluate.add_argument("gold", type=Path, help="a folder of *.align gold with sentence files, or raw documents with gold.tsv")
+    evaluate.add_argument("--encoder", default=DEFAULT_ENCODER)
+    evaluate.add_argument("--src-lang", default=None, help="source language (default: from the file names)")
+    evaluate.add_argument("--tgt-lang", default=None)
+    evaluate.add_argument("--input", choices=["pair", "bilingual"], default="pair",
+                          help="raw documents: read ko.txt/en.txt or bilingual.txt")
+    evaluate.add_argument("--show-errors", type=int, default=0, metavar="N", help="print the N worst documents' wrong beads")
+    evaluate.set_defaults(run=_eval)
+    lint = commands.add_parser("lint", help="check a TMX for what CAT tools choke on (exit 1 if anything is found)")
+    lint.add_argument("tmx", type=Path)
+    lint.set_defaults(run=_lint)
+
+    tmx = commands.add_parser("tmx", help="build a TMX from a (reviewed, edited) review TSV")
+    tmx.add_argument("review", type=Path)
+    tmx.add_argument("-o", "--output", type=Path, required=True)
+    tmx.add_argument("--src-lang", default="ko")
+    tmx.add_argument("--tgt-lang", default="en")
+    tmx.add_argument("--date", default=None)
+    tmx.set_defaults(run=_tmx)
+
+    merge = commands.add_parser("merge", help="merge translation memories into one")
+    merge.add_argument("inputs", nargs="+", type=Path)
+    merge.add_argument("-o", "--output", type=Path, required=True)
+    merge.add_argument("--date", default=None)
+    merge.set_defaults(run=_merge)
+    return parser
+
+
+def _lint(args: argparse.Namespace) -> int:
+    problems = outputs.lint(args.tmx)
+    for problem in problems:
+        print(f"{args.tmx}: {problem}")
+    if not problems:
+        print(f"{args.tmx}: clean")
+    return EXIT_FINDINGS if problems else EXIT_OK
+
+
+def _tmx(args: argparse.Namespace) -> int:
+    count = outputs.tmx_from_review(args.review, args.output, args.src_lang, args.tgt_lang, date=args.date)
+    print(f"wrote {args.output} ({count} units)")
+    return EXIT_OK
+
+
+def _merge(args: argparse.Namespace) -> int:
+    count, conflicts = outputs.merge_memories(args.inputs, args.output, date=args.date)
+    for line in conflicts:
+        print(f"same source, different targets: {line}")
+    print(f"wrote {args.output} ({count} units)")
+    return EXIT_OK
+
+
+def _align(args: argparse.Namespace) -> int:
+    fmt = outputs.format_for(args.output, args.format)
+    jobs = plan_jobs(args.inputs, src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=args.presplit)
+    outputs.preflight(args.output, fmt, len(jobs), args.src_lang, args.tgt_lang, date=args.date,
+                      review=not args.no_review)
+    workers = max(1, min(args.jobs or default_workers(), len(jobs)))
+    cache = None if args.no_cache else (args.cache or default_cache_dir())
+    make_encoder = partial(load_encoder, args.encoder, cache_dir=cache, threads=max(1, default_workers() // workers))
+    summary = Summary()
+    alignments = []
+    results = align_parallel(jobs, make_encoder, workers, cache_dir=cache)
+    for result in progress(results, total=len(jobs), unit="doc"):
+        if isinstance(result, InputError):
+            if len(jobs) == 1:
+                raise result
+            print(f"aligner: skipped {result}", file=sys.stderr)
+            summary.skipped.append(str(result))
+            continue
+        alignments.append(result)
+        summary.add(result)
+    if not alignments:
+        raise InputError(args.inputs[0], "no document could be aligned")
+    written = outputs.write(alignments, args.output, fmt, min_score=args.min_score, date=args.date,
+                            review=not args.no_review)
+    for line in summary.lines() + written.notes:
+        print(line)
+    for path in written.paths:
+        print(f"wrote {path}")
+    return EXIT_FINDINGS if summary.skipped else EXIT_OK
+
+
+def progress(items, total: int, unit: str):
+    """A progress bar on a terminal for more than one document; silent in pipes and logs."""
+    if total < 2 or not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, unit=unit, file=sys.stderr)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from aligner import gold
+
+    report = gold.evaluate_path(args.gold, load_encoder(args.encoder), src_lang=args.src_lang,
+                                     tgt_lang=args.tgt_lang, raw_input=args.input)
+    for line in report.lines(show_errors=args.show_errors):
+        print(line)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

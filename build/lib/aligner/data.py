@@ -1,0 +1,78 @@
+"""Plain data that flows between the stages: documents, sentences, beads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One unit to align, with where it came from so a splitter never glues across lines."""
+
+    text: str
+    paragraph: int = 0  # blank-line separated block of its side
+    line: int = 0  # line number within its side's text
+
+
+@dataclass
+class Document:
+    """One document's two sides, already split into sentences."""
+
+    name: str
+    src_lang: str
+    tgt_lang: str
+    src: list[Sentence] = field(default_factory=list)
+    tgt: list[Sentence] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Bead:
+    """A group of source sentence ids matched to a group of target ids; one side may be empty."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float = 0.0
+
+    @property
+    def kind(self) -> str:
+        """The bead type as translators name it: '1-1', '1-2', '1-0' …"""
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+    @property
+    def is_aligned(self) -> bool:
+        return bool(self.src) and bool(self.tgt)
+
+
+@dataclass
+class Alignment:
+    """A document and the beads that cover every one of its sentences exactly once."""
+
+    document: Document
+    beads: list[Bead]
+
+    def src_text(self, bead: Bead) -> str:
+        return join_sentences([self.document.src[i].text for i in bead.src], self.document.src_lang)
+
+    def tgt_text(self, bead: Bead) -> str:
+        return join_sentences([self.document.tgt[i].text for i in bead.tgt], self.document.tgt_lang)
+
+
+NO_SPACE_LANGS = {"zh", "ja"}
+
+
+def join_sentences(texts: list[str], lang: str) -> str:
+    """Sentences of one bead, joined the way the language writes them."""
+    sep = "" if lang.split("-")[0].lower() in NO_SPACE_LANGS else " "
+    return sep.join(texts)
+
+
+@dataclass(frozen=True)
+class TranslationUnit:
+    """One source/target pair bound for a translation memory, whatever produced it."""
+
+    src: str
+    tgt: str
+    score: float = 0.0
+    kind: str = "1-1"
+    document: str = ""
+    count: int = 1

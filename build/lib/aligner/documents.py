@@ -1,0 +1,205 @@
+"""From bytes on disk to clean text: encodings, normalisation, and a bilingual file split by script.
+
+Real documents arrive as UTF-8 with or without a BOM, UTF-16, or CP949/EUC-KR exported from
+HWP or Word, with CRLF line ends, no-break spaces and zero-width characters. Everything after
+this module sees NFC text with `\\n` line ends and plain spaces.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from aligner.errors import InputError
+
+MAX_BYTES = 200 * 1024 * 1024  # larger than any real document pair; protects memory
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class TextPair:
+    """The two sides of one document as text, before sentence splitting."""
+
+    name: str
+    src: str
+    tgt: str
+    src_lang: str
+    tgt_lang: str
+
+
+def read_text(path: Path) -> str:
+    """Read a file in whatever encoding it came in and return normalised text."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(path, f"file is too large ({size} bytes; the limit is {MAX_BYTES})")
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, expected a file") from None
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except PermissionError:
+        raise InputError(path, "cannot be read (permission denied)") from None
+    except OSError as err:
+        raise InputError(path, f"cannot be read ({err.strerror})") from None
+    return normalise(decode(data, path))
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Bytes to text: a BOM decides; else UTF-8, BOM-less UTF-16, then CP949 (a superset of EUC-KR)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError:
+                raise InputError(path, f"starts with a {encoding} byte-order mark but is not valid {encoding}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    utf16 = _guess_bomless_utf16(data)
+    if utf16:
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise InputError(path, "is a binary file, not text")
+    try:
+        text = data.decode("cp949")
+    except UnicodeDecodeError:
+        raise InputError(path, "is not text in UTF-8, UTF-16 or CP949/EUC-KR") from None
+    if not _looks_like_text(text):
+        raise InputError(path, "is not text in UTF-8, UTF-16 or CP949/EUC-KR")
+    return text
+
+
+def _guess_bomless_utf16(data: bytes) -> str | None:
+    """ASCII-heavy UTF-16 has a zero in every other byte."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even_zero = data[0::2].count(0) / (len(data) / 2)
+    odd_zero = data[1::2].count(0) / (len(data) / 2)
+    if odd_zero > 0.3 and even_zero < 0.05:
+        return "utf-16-le"
+    if even_zero > 0.3 and odd_zero < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _looks_like_text(text: str) -> bool:
+    """CP949 decodes many random byte pairs; real Korean text is mostly Hangul, ASCII and spaces."""
+    if not text:
+        return True
+    plain = sum(1 for ch in text if ch.isascii() or "\uac00" <= ch <= "\ud7a3" or ch.isspace())
+    return plain / len(text) > 0.9
+
+
+def normalise(text: str) -> str:
+    """NFC, `\\n` line ends, plain spaces, no zero-width or control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_ZERO_WIDTH)
+    text = _SPACES.sub(" ", text)
+    text = _CONTROLS.sub(" ", text)
+    return unicodedata.normalize("NFC", text)
+
+
+# --- a bilingual file: which lines are Korean, which English ---------------------------------
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f"
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def _is_kana(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u30ff"
+
+
+def line_script(line: str) -> str:
+    """'ko', 'en', 'other' (a third script) or '' (nothing to tell: digits, punctuation).
+
+    Hangul carries about three Latin letters' worth of text per character, so a Korean line
+    quoting English names (PSPC, MOU) stays Korean, and a Hanja headline word (中企) is Korean.
+    """
+    hangul = cjk = kana = latin = other = 0
+    for ch in line:
+        if _is_hangul(ch):
+            hangul += 1
+        elif _is_cjk(ch):
+            cjk += 1
+        elif _is_kana(ch):
+            kana += 1
+        elif ch.isalpha():
+            if ch.isascii() or "\u00c0" <= ch <= "\u024f":
+                latin += 1
+            else:
+                other += 1
+    korean = 3 * hangul + (0 if kana else cjk)
+    foreign = other + kana + (cjk if kana else 0)
+    if foreign > korean and foreign > latin:
+        return "other"
+    if korean == 0 and latin == 0:
+        return ""
+    return "ko" if korean >= latin else "en"
+
+
+def split_bilingual(text: str, path: Path) -> tuple[str, str]:
+    """A Korean half and an English half in one file, separated line by line by script.
+
+    Lines are kept in place on their side, blank lines on both, so paragraphs survive; a line
+    with nothing to tell (a date, a number) goes with the nearest line before it that has.
+    A Korean contact line after the English half stays Korean.
+    """
+    lines = text.split("\n")
+    scripts = [line_script(line) if line.strip() else "" for line in lines]
+    foreign = [i for i, s in enumerate(scripts) if s == "other"]
+    if foreign:
+        raise InputError(path, f"line {foreign[0] + 1} is in neither Korean nor English: {lines[foreign[0]].strip()[:60]!r}")
+    if "ko" not in scripts:
+        raise InputError(path, "has no Korean text (expected a Korean half and an English half)")
+    if "en" not in scripts:
+        raise InputError(path, "has no English text (expected a Korean half and an English half)")
+    first = next(s for s in scripts if s)
+    ko: list[str] = []
+    en: list[str] = []
+    current = first
+    for line, script in zip(lines, scripts):
+        if not line.strip():
+            ko.append("")
+            en.append("")
+            continue
+        current = script or current
+        (ko if current == "ko" else en).append(line)
+    return "\n".join(ko), "\n".join(en)
+
+
+def paragraphs(text: str) -> list[list[tuple[int, str]]]:
+    """Blank-line separated paragraphs, each a list of (line number, line) of its non-empty lines."""
+    result: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for number, line in enumerate(text.split("\n")):
+        if line.strip():
+            current.append((number, line))
+        elif current:
+            result.append(current)
+            current = []
+    if current:
+        result.append(current)
+    return result

@@ -1,0 +1,406 @@
+"""The review page: one self-contained HTML file a translator opens offline to check an alignment.
+
+A summary (documents, sentences, units per bead type, low-score beads, unaligned sentences),
+then per document a table with one row per bead in document order: source | target | bead
+type and score, coloured by score, unaligned rows grey. No script, no external resource (a
+Content-Security-Policy forbids any); a CSS-only switch hides the rows that need no check.
+
+Rows carry ``data-bead`` (1-1, 1-0 …), ``data-status`` (aligned, unaligned, low-score, as in
+the review TSV), ``data-band`` (good, fair, poor, none, unscored) and ``data-score``; a cell's
+text is the bead's sentences joined as the TSV and the TMX join them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aligner.data import NO_SPACE_LANGS, Alignment
+from aligner.formats.atomic import write_atomic
+from aligner.formats.review import ALIGNED, LOW_SCORE, UNALIGNED, ReviewRow, review_rows
+
+GOOD_SCORE = 0.6  # green at or above
+FAIR_SCORE = 0.4  # amber at or above, red below
+
+LANGUAGE_NAMES = {
+    "ko": "Korean",
+    "en": "English",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "ru": "Russian",
+    "vi": "Vietnamese",
+    "th": "Thai",
+    "id": "Indonesian",
+    "ar": "Arabic",
+}
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+@dataclass
+class _Counts:
+    documents: int = 0
+    src_sentences: int = 0
+    tgt_sentences: int = 0
+    units: Counter = field(default_factory=Counter)  # aligned beads (TM units) per bead type
+    low: Counter = field(default_factory=Counter)  # low-score beads per bead type
+    src_unaligned: int = 0
+    tgt_unaligned: int = 0
+
+    def add(self, alignment: Alignment, rows: list[ReviewRow]) -> None:
+        self.documents += 1
+        self.src_sentences += len(alignment.document.src)
+        self.tgt_sentences += len(alignment.document.tgt)
+        for row in rows:
+            if row.status == ALIGNED:
+                self.units[row.kind] += 1
+            elif row.status == LOW_SCORE:
+                self.low[row.kind] += 1
+            else:
+                self.src_unaligned += len(row.bead.src) if row.source else 0
+                self.tgt_unaligned += len(row.bead.tgt) if row.target else 0
+
+
+def format_review_html(alignments: Sequence[Alignment] | Alignment, *, min_score: float | None = None) -> str:
+    """The review page as text."""
+    alignments = [alignments] if isinstance(alignments, Alignment) else list(alignments)
+    documents = [(alignment, review_rows(alignment, min_score)) for alignment in alignments]
+    scored = any(r.score != 0 for _, rows in documents for r in rows if r.status != UNALIGNED)
+    total = _Counts()
+    per_doc = []
+    for alignment, rows in documents:
+        counts = _Counts()
+        counts.add(alignment, rows)
+        total.add(alignment, rows)
+        per_doc.append(counts)
+
+    pairs = {(a.document.src_lang, a.document.tgt_lang) for a in alignments}
+    if len(pairs) == 1:
+        src_lang, tgt_lang = next(iter(pairs))
+        src_name, tgt_name = _language_name(src_lang), _language_name(tgt_lang)
+    else:
+        src_name, tgt_name = "Source", "Target"
+
+    title = (
+        f"Alignment review: {alignments[0].document.name}" if len(alignments) == 1
+        else f"Alignment review: {len(alignments)} documents"
+    )
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # Nothing may load from anywhere: the page works offline and leaks nothing.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        "style-src 'unsafe-inline'\">",
+        '<meta name="generator" content="aligner">',
+        f"<title>{_esc(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        '<header class="top">',
+        "<h1>Alignment review</h1>",
+        _summary(total, per_doc, alignments, src_name, tgt_name, min_score, scored),
+        "</header>",
+        "<main>",
+    ]
+    for number, ((alignment, rows), counts) in enumerate(zip(documents, per_doc), start=1):
+        out.append(_document(number, alignment, rows, counts, min_score, scored))
+    if not documents:
+        out.append('<p class="nothing">No documents.</p>')
+    out += ["</main>", "</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+def write_review_html(
+    alignments: Sequence[Alignment] | Alignment, path: Path, *, min_score: float | None = None
+) -> None:
+    """Write the review page atomically: one self-contained HTML file that opens offline."""
+    write_atomic(Path(path), format_review_html(alignments, min_score=min_score))
+
+
+# --------------------------------------------------------------------------- parts
+
+
+def _summary(total: _Counts, per_doc: list[_Counts], alignments: list[Alignment], src_name: str,
+             tgt_name: str, min_score: float | None, scored: bool) -> str:
+    units = sum(total.units.values())
+    low = sum(total.low.values())
+    unaligned = total.src_unaligned + total.tgt_unaligned
+    cards = [
+        _card("Documents", f"{total.documents}"),
+        _card("Sentences", f"{total.src_sentences} {_esc(src_name)} · {total.tgt_sentences} {_esc(tgt_name)}"),
+        _card("Aligned units", f"{units}", "good" if units else ""),
+    ]
+    if min_score is not None:
+        cards.append(_card(f"Below {min_score:.2f}, left out", f"{low}", "poor" if low else ""))
+    cards.append(
+        _card(
+            "Unaligned sentences",
+            f"{unaligned} <small>({total.src_unaligned} {_esc(src_name)} · "
+            f"{total.tgt_unaligned} {_esc(tgt_name)})</small>",
+            "none" if unaligned else "",
+        )
+    )
+    parts = ['<section class="summary" aria-label="Summary">', '<div class="cards">', *cards, "</div>"]
+
+    kinds = sorted(set(total.units) | set(total.low), key=_kind_order)
+    if kinds:
+        parts.append('<table class="kinds"><caption>Units per bead type</caption>')
+        head = "<th scope=\"col\">in the TM</th>"
+        if min_score is not None:
+            head += "<th scope=\"col\">left out (low score)</th>"
+        parts.append(f'<thead><tr><th scope="col">bead</th>{head}</tr></thead><tbody>')
+        for kind in kinds:
+            cells = f'<td class="n">{total.units[kind]}</td>'
+            if min_score is not None:
+                cells += f'<td class="n">{total.low[kind]}</td>'
+            parts.append(f'<tr data-kind="{_esc(kind)}"><th scope="row">{_esc(kind)}</th>{cells}</tr>')
+        parts.append("</tbody></table>")
+
+    if len(alignments) > 1:
+        parts.append('<table class="docs"><caption>Documents</caption><thead><tr>'
+                     '<th scope="col">#</th><th scope="col">document</th>'
+                     f'<th scope="col">{_esc(src_name)}</th><th scope="col">{_esc(tgt_name)}</th>'
+                     '<th scope="col">units</th><th scope="col">low score</th>'
+                     '<th scope="col">unaligned</th></tr></thead><tbody>')
+        for number, (alignment, counts) in enumerate(zip(alignments, per_doc), start=1):
+            parts.append(
+                f'<tr><td class="n">{number}</td>'
+                f'<td><a href="#doc-{number}">{_esc(alignment.document.name)}</a></td>'
+                f'<td class="n">{counts.src_sentences}</td><td class="n">{counts.tgt_sentences}</td>'
+                f'<td class="n">{sum(counts.units.values())}</td><td class="n">{sum(counts.low.values())}</td>'
+                f'<td class="n">{counts.src_unaligned + counts.tgt_unaligned}</td></tr>'
+            )
+        parts.append("</tbody></table>")
+
+    parts.append(_legend(min_score, scored))
+    parts.append(
+        '<p class="filter"><label><input type="checkbox" id="only-check"> '
+        f"Show only the rows to check (below {GOOD_SCORE:.2f}, left out or unaligned)</label></p>"
+    )
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _legend(min_score: float | None, scored: bool) -> str:
+    items = []
+    if scored:
+        items.append(f'<li><span class="swatch good"></span>score ≥ {GOOD_SCORE:.2f}: likely right</li>')
+        items.append(
+            f'<li><span class="swatch fair"></span>{FAIR_SCORE:.2f}–{GOOD_SCORE:.2f}: check</li>'
+        )
+        low = f"below {FAIR_SCORE:.2f}"
+        if min_score is not None:
+            low += f", or below the minimum {min_score:.2f} (left out of the TM)"
+        items.append(f'<li><span class="swatch poor"></span>{low}: doubtful</li>')
+    else:
+        items.append(
+            '<li><span class="swatch unscored"></span>every score is 0: the alignment used sentence '
+            "lengths only (no encoder), so colours say nothing about quality</li>"
+        )
+    items.append(
+        '<li><span class="swatch none"></span>unaligned: a sentence with no counterpart, never in the TM</li>'
+    )
+    return '<ul class="legend">' + "".join(items) + "</ul>"
+
+
+def _document(number: int, alignment: Alignment, rows: list[ReviewRow], counts: _Counts,
+              min_score: float | None, scored: bool) -> str:
+    document = alignment.document
+    src_lang, tgt_lang = _lang_attr(document.src_lang), _lang_attr(document.tgt_lang)
+    src_name, tgt_name = _language_name(document.src_lang), _language_name(document.tgt_lang)
+    units = sum(counts.units.values())
+    low = sum(counts.low.values())
+    facts = [f"{len(document.src)} {src_name} · {len(document.tgt)} {tgt_name} sentences",
+             f"{units} aligned unit{'s' if units != 1 else ''}"]
+    if min_score is not None:
+        facts.append(f"{low} left out")
+    facts.append(f"{counts.src_unaligned + counts.tgt_unaligned} unaligned")
+    out = [
+        f'<section class="doc" id="doc-{number}" data-document="{_esc(document.name)}">',
+        f"<h2>{_esc(document.name)}</h2>",
+        f'<p class="facts">{_esc(" · ".join(facts))}</p>',
+        '<table class="beads">',
+        '<colgroup><col class="c-num"><col class="c-src"><col class="c-tgt"><col class="c-meta"></colgroup>',
+        "<thead><tr>"
+        '<th scope="col" class="num">#</th>'
+        f'<th scope="col">{_esc(src_name)}</th>'
+        f'<th scope="col">{_esc(tgt_name)}</th>'
+        '<th scope="col" class="meta">bead · score</th>'
+        "</tr></thead>",
+        "<tbody>",
+    ]
+    src_sep = _separator(document.src_lang)
+    tgt_sep = _separator(document.tgt_lang)
+    for index, row in enumerate(rows, start=1):
+        band = _band(row, scored)
+        src_cell = _cell("src", src_lang, src_name,
+                         [(i, document.src[i].text) for i in row.bead.src] if row.source else [], src_sep)
+        tgt_cell = _cell("tgt", tgt_lang, tgt_name,
+                         [(i, document.tgt[i].text) for i in row.bead.tgt] if row.target else [], tgt_sep)
+        score = "" if row.status == UNALIGNED else f'<span class="score">{row.score:.3f}</span>'
+        if row.status == UNALIGNED:
+            flag = f'<span class="flag">{_esc(src_name if row.source else tgt_name)} only</span>'
+        elif row.status == LOW_SCORE:
+            flag = '<span class="flag">left out</span>'
+        else:
+            flag = ""
+        out.append(
+            f'<tr class="{band}" data-bead="{_esc(row.kind)}" data-status="{row.status}" data-band="{band}" '
+            f'data-score="{row.score:.3f}" data-src-ids="{_ids(row.bead.src)}" data-tgt-ids="{_ids(row.bead.tgt)}">'
+            f'<td class="num">{index}</td>{src_cell}{tgt_cell}'
+            f'<td class="meta"><span class="kind">{_esc(row.kind)}</span> '
+            f'{score}{flag}</td></tr>'
+        )
+    out += ["</tbody>", "</table>", "</section>"]
+    return "\n".join(out)
+
+
+def _cell(side: str, lang: str, name: str, sentences: list[tuple[int, str]], sep: str) -> str:
+    lang_attr = f' lang="{lang}"' if lang else ""
+    if not sentences:
+        return f'<td class="{side} empty"{lang_attr} data-empty="no {_esc(name)} counterpart"></td>'
+    spans = sep.join(
+        f'<span class="s" title="sentence {i}">{_esc(text)}</span>' for i, text in sentences
+    )
+    return f'<td class="{side}"{lang_attr}>{spans}</td>'
+
+
+def _band(row: ReviewRow, scored: bool) -> str:
+    if row.status == UNALIGNED:
+        return "none"
+    if row.status == LOW_SCORE:
+        return "poor"
+    if not scored:
+        return "unscored"
+    if row.score < FAIR_SCORE:
+        return "poor"
+    return "good" if row.score >= GOOD_SCORE else "fair"
+
+
+def _card(label: str, value: str, tone: str = "") -> str:
+    return f'<div class="card {tone}"><div class="label">{_esc(label)}</div><div class="value">{value}</div></div>'
+
+
+def _esc(text: str) -> str:
+    return html.escape(_CONTROL_RE.sub(" ", text), quote=True)
+
+
+def _ids(ids: Sequence[int]) -> str:
+    return " ".join(str(i) for i in ids)
+
+
+def _lang_attr(code: str) -> str:
+    code = code.strip().replace("_", "-")
+    return code if _LANG_RE.match(code) else ""
+
+
+def _language_name(code: str) -> str:
+    primary = code.strip().replace("_", "-").split("-")[0].lower()
+    return LANGUAGE_NAMES.get(primary, code or "?")
+
+
+def _separator(lang: str) -> str:
+    return "" if lang.split("-")[0].lower() in NO_SPACE_LANGS else " "
+
+
+def _kind_order(kind: str) -> tuple[int, int, str]:
+    try:
+        a, b = (int(n) for n in kind.split("-"))
+        return (a + b, a, kind)
+    except ValueError:
+        return (99, 0, kind)
+
+
+_CSS = """
+:root {
+  --ink: #1f2328; --muted: #59636e; --line: #d8dee4; --paper: #ffffff; --head: #f6f8fa;
+  --good: #e6f4ea; --good-edge: #1a7f37; --fair: #fff4d6; --fair-edge: #b7791f;
+  --poor: #fde8e8; --poor-edge: #c62828; --none: #eef0f2; --none-edge: #8c959f;
+  --unscored: #eef4fb; --unscored-edge: #6e8fb5;
+  --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans",
+    "Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans KR", "Noto Sans CJK KR", "NanumGothic", sans-serif;
+  --ko: "Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans KR", "Noto Sans CJK KR", "NanumGothic",
+    "NanumBarunGothic", system-ui, sans-serif;
+}
+* { box-sizing: border-box; }
+html { color: var(--ink); background: var(--paper); font: 15px/1.55 var(--sans); }
+body { margin: 0 auto; padding: 1.2rem 1.5rem 3rem; max-width: 1400px; }
+:lang(ko) { font-family: var(--ko); word-break: keep-all; overflow-wrap: anywhere; }
+h1 { font-size: 1.5rem; margin: 0 0 .8rem; }
+h2 { font-size: 1.15rem; margin: 2rem 0 .2rem; overflow-wrap: anywhere; }
+.facts { color: var(--muted); margin: 0 0 .6rem; font-size: .9rem; }
+.summary { display: flex; flex-wrap: wrap; gap: .8rem 1.6rem; align-items: flex-start; }
+.cards { display: flex; flex-wrap: wrap; gap: .6rem; flex-basis: 100%; }
+.card { border: 1px solid var(--line); border-left-width: 4px; border-radius: 6px; padding: .45rem .8rem;
+  min-width: 9rem; background: var(--head); }
+.card.good { border-left-color: var(--good-edge); }
+.card.poor { border-left-color: var(--poor-edge); }
+.card.none { border-left-color: var(--none-edge); }
+.card .label { font-size: .78rem; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
+.card .value { font-size: 1.3rem; font-weight: 600; font-variant-numeric: tabular-nums; }
+.card .value small { font-size: .8rem; font-weight: 400; color: var(--muted); }
+table { border-collapse: collapse; }
+table.kinds { min-width: 14rem; }
+caption { text-align: left; font-weight: 600; padding-bottom: .3rem; }
+.kinds th, .kinds td, .docs th, .docs td { border: 1px solid var(--line); padding: .2rem .6rem; }
+.kinds thead th, .docs thead th { background: var(--head); font-weight: 600; font-size: .85rem; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.legend { list-style: none; margin: 0; padding: 0; font-size: .88rem; }
+.legend li { margin: .15rem 0; }
+.swatch { display: inline-block; width: 1.6em; height: .95em; vertical-align: -.1em; margin-right: .45em;
+  border-radius: 3px; border-left: 4px solid; }
+.swatch.good { background: var(--good); border-color: var(--good-edge); }
+.swatch.fair { background: var(--fair); border-color: var(--fair-edge); }
+.swatch.poor { background: var(--poor); border-color: var(--poor-edge); }
+.swatch.none { background: repeating-linear-gradient(135deg, var(--none) 0 4px, #e1e4e8 4px 8px);
+  border-color: var(--none-edge); }
+.swatch.unscored { background: var(--unscored); border-color: var(--unscored-edge); }
+.filter { flex-basis: 100%; margin: 0; font-size: .9rem; }
+table.beads { width: 100%; table-layout: fixed; border: 1px solid var(--line); }
+col.c-num { width: 3.2rem; } col.c-meta { width: 8.5rem; }
+.beads thead th { position: sticky; top: 0; z-index: 1; background: var(--head); text-align: left;
+  font-size: .85rem; padding: .4rem .6rem; border-bottom: 2px solid var(--line); }
+.beads td { padding: .45rem .6rem; vertical-align: top; border-bottom: 1px solid var(--line); }
+.beads td.num { color: var(--muted); font-size: .8rem; text-align: right; font-variant-numeric: tabular-nums; }
+.beads td.meta { font-size: .85rem; white-space: nowrap; }
+.beads .kind { font-weight: 600; }
+.beads .score { font-variant-numeric: tabular-nums; color: var(--muted); margin-left: .3em; }
+.beads .flag { display: block; width: max-content; margin-top: .25rem; font-size: .72rem; font-weight: 600;
+  text-transform: uppercase; letter-spacing: .03em; padding: 0 .4em; border-radius: 3px; color: #fff;
+  background: var(--poor-edge); }
+.beads .s { display: block; }
+.beads .s + .s { margin-top: .3rem; padding-top: .3rem; border-top: 1px dashed rgba(0, 0, 0, .18); }
+tr.good > td:first-child { box-shadow: inset 4px 0 var(--good-edge); }
+tr.fair > td:first-child { box-shadow: inset 4px 0 var(--fair-edge); }
+tr.poor > td:first-child { box-shadow: inset 4px 0 var(--poor-edge); }
+tr.none > td:first-child { box-shadow: inset 4px 0 var(--none-edge); }
+tr.unscored > td:first-child { box-shadow: inset 4px 0 var(--unscored-edge); }
+tr.good { background: var(--good); }
+tr.fair { background: var(--fair); }
+tr.poor { background: var(--poor); }
+tr.unscored { background: var(--unscored); }
+tr.none { background: repeating-linear-gradient(135deg, var(--none) 0 6px, #e6e9ec 6px 12px); color: #3d444d; }
+tr.none .flag { background: var(--none-edge); }
+td.empty::before { content: "— " attr(data-empty) " —"; color: var(--muted); font-style: italic;
+  font-size: .85rem; }
+body:has(#only-check:checked) tr.good, body:has(#only-check:checked) tr.unscored { display: none; }
+@media print {
+  * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .filter { display: none; }
+  .beads tr { break-inside: avoid; }
+  .beads thead th { position: static; }
+}
+"""

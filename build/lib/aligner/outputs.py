@@ -1,0 +1,183 @@
+"""Which writer an output path gets, and the review files that go beside a TMX."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Sequence
+
+from aligner.data import Alignment, TranslationUnit
+from aligner.errors import InputError
+
+FORMATS = ("tmx", "tsv", "html", "align")
+_SUFFIXES = {".tmx": "tmx", ".tsv": "tsv", ".html": "html", ".htm": "html", ".align": "align"}
+
+
+def check_output_path(path: Path) -> None:
+    """Refuse an unusable output path before any work is done."""
+    import os
+
+    if path.is_dir():
+        raise InputError(path, "is a folder; give an output file name")
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError(path, "the output folder does not exist")
+    if not os.access(folder, os.W_OK):
+        raise InputError(path, "the output folder is not writable")
+
+
+def format_for(path: Path, explicit: str | None) -> str:
+    """The output format: from the suffix, or --format (which must not contradict a known suffix)."""
+    by_suffix = _SUFFIXES.get(path.suffix.lower())
+    if explicit:
+        if by_suffix and by_suffix != explicit:
+            raise InputError(path, f"the suffix says {by_suffix} but --format says {explicit}")
+        return explicit
+    if by_suffix is None:
+        raise InputError(path, f"unknown output suffix {path.suffix!r}: use .tmx, .tsv, .html or .align, or --format")
+    return by_suffix
+
+
+def preflight(path: Path, fmt: str, documents: int, src_lang: str, tgt_lang: str, *,
+              date: str | None = None, review: bool = True) -> None:
+    """Every check that needs no alignment, made before any work, so a mistake costs nothing."""
+    from aligner.formats.tmx import creation_stamp, tmx_language
+
+    check_output_path(path)
+    if fmt == "align" and documents != 1:
+        raise InputError(path, "the bead format holds one document; align one pair at a time")
+    if fmt != "tmx":
+        return
+    for flag, code in (("--src-lang", src_lang), ("--tgt-lang", tgt_lang)):
+        try:
+            tmx_language(code)
+        except ValueError as err:
+            raise InputError(flag, str(err)) from None
+    if tmx_language(src_lang) == tmx_language(tgt_lang):
+        raise InputError("--tgt-lang", f"source and target are both {src_lang}")
+    creation_stamp(parse_date(date))
+    if review:
+        for extra in review_paths(path):
+            check_output_path(extra)
+
+
+def parse_date(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+    except ValueError:
+        raise InputError("--date", f"{text!r} is not a date like 20240416T000000Z") from None
+
+
+def review_paths(tmx_path: Path) -> tuple[Path, Path]:
+    """`out/seeds.tmx` → `out/seeds.review.tsv`, `out/seeds.review.html`."""
+    stem = tmx_path.with_suffix("")
+    return stem.with_name(stem.name + ".review.tsv"), stem.with_name(stem.name + ".review.html")
+
+
+@dataclass
+class Written:
+    """What a run wrote, and what the user should know about the memory."""
+
+    paths: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def conflicts(units: Sequence[TranslationUnit]) -> list[str]:
+    """Sources that appear with more than one target: kept, but a translator should know."""
+    targets: dict[str, set[str]] = {}
+    for unit in units:
+        targets.setdefault(unit.src, set()).add(unit.tgt)
+    return [src for src, tgts in targets.items() if len(tgts) > 1]
+
+
+def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: float | None = None,
+          date: str | None = None, review: bool = True) -> Written:
+    """Write the requested output (and, beside a TMX, the review files)."""
+    from aligner.formats.html import write_review_html
+    from aligner.formats.review import units_from_alignments, write_review_tsv
+
+    check_output_path(path)
+    result = Written()
+    written = result.paths
+    if fmt == "tmx":
+        from aligner.formats.tmx import write_tmx
+
+        first = alignments[0].document
+        units = units_from_alignments(alignments, min_score=min_score)
+        tmx = write_tmx(units, path, first.src_lang, first.tgt_lang, creation_date=parse_date(date))
+        written.append(path)
+        result.notes.append(f"translation memory: {len(tmx.written)} units"
+                            + (f" ({tmx.merged} identical units written once)" if tmx.merged else ""))
+        result.notes += [f"same source, different targets: {src}" for src in conflicts(tmx.written)]
+        if review:
+            tsv, html = review_paths(path)
+            write_review_tsv(alignments, tsv, min_score=min_score)
+            write_review_html(alignments, html, min_score=min_score)
+            written += [tsv, html]
+    elif fmt == "tsv":
+        write_review_tsv(alignments, path, min_score=min_score)
+        written.append(path)
+    elif fmt == "html":
+        write_review_html(alignments, path, min_score=min_score)
+        written.append(path)
+    else:
+        from aligner.formats.beads import write_beads
+
+        if len(alignments) != 1:
+            raise InputError(path, "the bead format holds one document; align one pair at a time")
+        write_beads(alignments[0].beads, path)
+        written.append(path)
+    return result
+
+
+def lint(path: Path) -> list[str]:
+    """Problems a DTD cannot see (see formats.tmx.lint_tmx); a file that will not parse is bad input."""
+    from aligner.formats.tmx import lint_tmx
+
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    return lint_tmx(path)
+
+
+def tmx_from_review(review: Path, output: Path, src_lang: str, tgt_lang: str, *, date: str | None = None) -> int:
+    """The units a person kept in a review TSV, as a TMX; returns how many were written."""
+    from aligner.formats.review import read_review_tsv
+    from aligner.formats.tmx import write_tmx
+
+    if not review.is_file():
+        raise InputError(review, "no such file")
+    check_output_path(output)
+    try:
+        units = read_review_tsv(review)
+    except ValueError as err:
+        raise InputError(review, str(err)) from None
+    result = write_tmx(units, output, src_lang, tgt_lang, creation_date=parse_date(date))
+    return len(result.written)
+
+
+def merge_memories(inputs: Sequence[Path], output: Path, *, date: str | None = None) -> tuple[int, list[str]]:
+    """One memory from several: identical pairs once (counts summed), conflicting targets kept and listed."""
+    from aligner.formats.tmx import read_tmx, write_tmx
+
+    check_output_path(output)
+    units = []
+    langs: set[tuple[str, str]] = set()
+    for path in inputs:
+        if not path.is_file():
+            raise InputError(path, "no such file")
+        try:
+            file_units, src_lang, tgt_lang = read_tmx(path)
+        except InputError:
+            raise
+        except Exception as err:  # translate-toolkit raises parser-specific errors
+            raise InputError(path, f"is not a readable TMX ({err.__class__.__name__})") from None
+        langs.add((src_lang.split("-")[0].lower(), tgt_lang.split("-")[0].lower()))
+        units.extend(file_units)
+    if len(langs) != 1:
+        raise InputError(inputs[0], f"the memories have different language pairs: {sorted(langs)}")
+    src_lang, tgt_lang = langs.pop()
+    result = write_tmx(units, output, src_lang, tgt_lang, creation_date=parse_date(date))
+    return len(result.written), conflicts(result.written)

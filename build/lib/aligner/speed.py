@@ -1,0 +1,211 @@
+"""Speed and memory, measured: stage times, the encoder floor, long documents, folders, cache.
+
+Each measurement runs in a fresh process (`python -m aligner.speed one …` prints JSON), so
+model loading is counted and peak memory is that run's own. Called by `make bench`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from aligner.align import align_document
+from aligner.encoders import load_encoder
+from aligner.pipeline import Job, read_job, segment_job
+from aligner.segment import Segmenter
+
+
+@dataclass
+class TimedEncoder:
+    """Counts the strings an encoder is asked for and the seconds it takes."""
+
+    inner: object
+    seconds: float = 0.0
+    strings: int = 0
+    name: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.name = self.inner.name
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        started = time.perf_counter()
+        vectors = self.inner.encode(texts)
+        self.seconds += time.perf_counter() - started
+        self.strings += len(texts)
+        return vectors
+
+
+def measure_one(paths: list[Path], encoder_name: str, presplit: bool, src_lang: str, tgt_lang: str) -> dict:
+    """One document through every stage, in this process; the numbers as a dict."""
+    from aligner import outputs
+    from aligner.data import Alignment
+
+    times: dict[str, float] = {}
+    started = time.perf_counter()
+    encoder = TimedEncoder(load_encoder(encoder_name))
+    encoder.inner.encode(["warm up"])
+    segmenter = Segmenter()
+    if not presplit:  # what the CLI loads for this input, no more
+        segmenter.split("준비. Ready.", src_lang), segmenter.split("Ready.", tgt_lang)
+    times["load"] = time.perf_counter() - started
+
+    job = Job(paths[0].stem, tuple(paths), src_lang, tgt_lang, presplit=presplit)
+    mark = time.perf_counter()
+    pair = read_job(job)
+    times["read"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    document = segment_job(job, pair, segmenter)
+    times["split"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    beads = align_document(document, encoder)
+    total_align = time.perf_counter() - mark
+    times["embed"] = encoder.seconds
+    times["align"] = total_align - encoder.seconds
+    mark = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        outputs.write([Alignment(document, beads)], Path(folder) / "out.tmx", "tmx")
+    times["write"] = time.perf_counter() - mark
+    total = time.perf_counter() - started
+
+    sentences = [s.text for s in document.src] + [s.text for s in document.tgt]
+    floor_encoder = load_encoder(encoder_name)
+    floor_encoder.encode(["warm up"])
+    mark = time.perf_counter()
+    floor_encoder.encode(sentences)
+    floor = time.perf_counter() - mark
+    return {
+        "sentences": len(sentences), "src": len(document.src), "tgt": len(document.tgt),
+        "times": times, "total": total, "strings_embedded": encoder.strings, "encode_once": floor,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _run_one(paths: list[Path], encoder: str, presplit: bool, src: str, tgt: str) -> dict:
+    command = [sys.executable, "-m", "aligner.speed", "one", "--encoder", encoder, "--src-lang", src,
+               "--tgt-lang", tgt, *(["--presplit"] if presplit else []), *map(str, paths)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _median_run(runs: int, *args) -> dict:
+    results = [_run_one(*args) for _ in range(runs)]
+    results.sort(key=lambda r: r["total"])
+    return results[len(results) // 2]
+
+
+def _cli_seconds(args: list[str], env: dict | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "aligner", *args], capture_output=True, text=True, check=True,
+                   env=env)
+    return time.perf_counter() - started
+
+
+def _concatenate(files: list[Path], target: int, out: Path) -> int:
+    lines: list[str] = []
+    while len(lines) < target:
+        for f in files:
+            lines.extend(f.read_text(encoding="utf-8").splitlines())
+    out.write_text("\n".join(lines[:target]) + "\n", encoding="utf-8")
+    return target
+
+
+def speed_report(data: Path, runs: int = 3, encoder: str = "use") -> list[str]:
+    """Markdown tables for `make bench`: every number is a median of `runs` fresh processes."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    lines = [f"Speed (encoder `{encoder}`, {cores} cores, median of {runs} runs, model load included)", "",
+             "| input | sentences | load | read | split | embed | align | write | total s | sent/s "
+             "| strings embedded | encode once s | total / encode-once | peak MB |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+
+    def row(label: str, r: dict) -> None:
+        t = r["times"]
+        lines.append(
+            f"| {label} | {r['sentences']} | {t['load']:.2f} | {t['read']:.2f} | {t['split']:.2f} | "
+            f"{t['embed']:.2f} | {t['align']:.2f} | {t['write']:.2f} | {r['total']:.2f} | "
+            f"{r['sentences'] / r['total']:.0f} | {r['strings_embedded']} | {r['encode_once']:.2f} | "
+            f"{(r['total'] - t['load']) / max(r['encode_once'], 1e-9):.2f} | {r['peak_mb']:.0f} |")
+
+    textberg = data / "textberg-de-fr-dev"
+    if textberg.is_dir():
+        row("Text+Berg dev (pre-split de-fr)",
+            _median_run(runs, [textberg / "dev.de", textberg / "dev.fr"], encoder, True, "de", "fr"))
+    seg = data / "ntrex-ko-en-dev" / "seg"
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        if seg.is_dir():
+            ko_files, en_files = sorted(seg.glob("*.ko")), sorted(seg.glob("*.en"))
+            for size in (2000, 20000):
+                _concatenate(ko_files, size, tmp / f"long{size}.ko")
+                _concatenate(en_files, size, tmp / f"long{size}.en")
+                r = _median_run(1 if size > 2000 else runs, [tmp / f"long{size}.ko", tmp / f"long{size}.en"],
+                                encoder, True, "ko", "en")
+                row(f"NTREX concatenated, {size} a side", r)
+                lines_per = r["total"] - r["times"]["load"]
+                lines.append(f"|  ↳ seconds per 1,000 sentences | {1000 * lines_per / r['sentences']:.3f} |"
+                             + " |" * 12)
+        raw = data / "ntrex-ko-en-dev" / "raw"
+        if raw.is_dir():
+            folder100 = tmp / "folder100"
+            folder100.mkdir()
+            docs = sorted(raw.iterdir())
+            for k in range(100):  # 100 distinct documents: pairs of development documents
+                a, b = docs[k % len(docs)], docs[(k % len(docs) + 1 + k // len(docs)) % len(docs)]
+                text = "\n\n".join(d.joinpath(side).read_text(encoding="utf-8").strip()
+                                   for side in ("ko.txt", "en.txt") for d in (a, b))
+                (folder100 / f"{k:03d}_{a.name}_{b.name}.txt").write_text(text + "\n", encoding="utf-8")
+            out = tmp / "f.tmx"
+            lines += ["", "| folder of 100 documents | seconds (median) |", "|---|---|"]
+            timing = {}
+            for jobs in ("1", "2"):
+                timing[jobs] = statistics.median(
+                    _cli_seconds(["align", str(folder100), "-o", str(out), "--jobs", jobs, "--no-cache"])
+                    for _ in range(runs))
+                lines.append(f"| --jobs {jobs} | {timing[jobs]:.1f} |")
+            lines.append(f"| speed-up with 2 jobs | {timing['1'] / timing['2']:.2f}× |")
+            cache = tmp / "cache"
+            first = _cli_seconds(["align", str(folder100), "-o", str(out), "--cache", str(cache)])
+            second = statistics.median(
+                _cli_seconds(["align", str(folder100), "-o", str(out), "--cache", str(cache)]) for _ in range(runs))
+            lines.append(f"| first run with an empty cache | {first:.1f} |")
+            lines.append(f"| re-run with the cache | {second:.1f} ({first / second:.1f}× faster) |")
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m aligner.speed")
+    commands = parser.add_subparsers(dest="command", required=True)
+    one = commands.add_parser("one", help="measure one document in this process; print JSON")
+    one.add_argument("paths", nargs="+", type=Path)
+    one.add_argument("--encoder", default="use")
+    one.add_argument("--presplit", action="store_true")
+    one.add_argument("--src-lang", default="ko")
+    one.add_argument("--tgt-lang", default="en")
+    report = commands.add_parser("report", help="the speed tables of make bench")
+    report.add_argument("--data", type=Path, default=Path("../shared/data"))
+    report.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    if args.command == "one":
+        print(json.dumps(measure_one(args.paths, args.encoder, args.presplit, args.src_lang, args.tgt_lang)))
+    else:
+        print("\n".join(speed_report(args.data, args.runs)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
