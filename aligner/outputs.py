@@ -174,8 +174,11 @@ def merge_memories(inputs: Sequence[Path], output: Path, *, date: str | None = N
             raise
         except Exception as err:  # translate-toolkit raises parser-specific errors
             raise InputError(path, f"is not a readable TMX ({err.__class__.__name__})") from None
-        langs.add((src_lang.split("-")[0].lower(), tgt_lang.split("-")[0].lower()))
+        if file_units:  # an empty memory names no target language and adds nothing
+            langs.add((src_lang.split("-")[0].lower(), tgt_lang.split("-")[0].lower()))
         units.extend(file_units)
+    if not langs:
+        raise InputError(inputs[0], "the memories hold no units to merge")
     if len(langs) != 1:
         raise InputError(inputs[0], f"the memories have different language pairs: {sorted(langs)}")
     src_lang, tgt_lang = langs.pop()

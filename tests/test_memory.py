@@ -89,3 +89,16 @@ def test_a_folder_writes_identical_units_once_and_reports_conflicts(tmp_path: Pa
     units, _, _ = read_tmx(tmp_path / "m.tmx")
     assert len(units) == 3
     assert [u.count for u in units if u.src.startswith("조달청은")] == [2]
+
+
+def test_merging_with_an_empty_memory(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.tmx"
+    empty.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="x" '
+                     'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="ko-KR" '
+                     'datatype="plaintext"/><body/></tmx>\n', encoding="utf-8")
+    assert run_cli("align", SEEDS, "-o", tmp_path / "s.tmx", "--no-review").returncode == 0
+    result = run_cli("merge", empty, tmp_path / "s.tmx", "-o", tmp_path / "m.tmx")
+    assert result.returncode == 0, result.stderr
+    assert len(read_tmx(tmp_path / "m.tmx")[0]) == len(read_tmx(tmp_path / "s.tmx")[0])
+    alone = run_cli("merge", empty, "-o", tmp_path / "m2.tmx")
+    assert alone.returncode == 2 and "no units to merge" in alone.stderr
