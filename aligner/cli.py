@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Sequence
 
 from aligner import outputs
+from aligner.align import DEFAULT_PARAMS
 from aligner.encoders import DEFAULT_ENCODER, load_encoder
 from aligner.errors import InputError
 from aligner.encoders.cache import default_cache_dir
@@ -57,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     align.add_argument("--min-score", type=float, default=None, help="leave units below this score out of the TMX")
     align.add_argument("--date", default=None, help="TMX creation date (YYYYMMDDThhmmssZ), for reproducible output")
     align.add_argument("--no-review", action="store_true", help="with a TMX, do not write the review files beside it")
+    align.add_argument("--max-side", type=int, default=DEFAULT_PARAMS.max_side, metavar="N",
+                       help="largest bead: 1-N and N-1 (default 4)")
     align.add_argument("--jobs", type=int, default=None, help="worker processes for a folder (default: all cores)")
     align.add_argument("--cache", type=Path, default=None, help="folder of the cache of vectors and aligned documents (default: ~/.cache/aligner)")
     align.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
@@ -124,7 +128,10 @@ def _align(args: argparse.Namespace) -> int:
     make_encoder = partial(load_encoder, args.encoder, cache_dir=cache, threads=max(1, default_workers() // workers))
     summary = Summary()
     alignments = []
-    results = align_parallel(jobs, make_encoder, workers, cache_dir=cache)
+    if args.max_side < 1:
+        raise InputError("--max-side", "must be at least 1")
+    params = replace(DEFAULT_PARAMS, max_side=args.max_side, max_align=args.max_side + 1)
+    results = align_parallel(jobs, make_encoder, workers, params, cache_dir=cache)
     for result in progress(results, total=len(jobs), unit="doc"):
         if isinstance(result, InputError):
             if len(jobs) == 1:

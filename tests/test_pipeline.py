@@ -120,3 +120,10 @@ def test_python_dash_m_and_console_script_both_work() -> None:
     script = Path(sys.executable).parent / "aligner"
     assert script.exists() or shutil.which("aligner")
     assert subprocess.run([str(script), "--help"], capture_output=True).returncode == 0
+
+
+def test_max_side_limits_the_bead_types(tmp_path: Path) -> None:
+    result = run_cli("align", SEEDS, "-o", tmp_path / "s.tsv", "--max-side", "1", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    kinds = {line.split("\t")[3] for line in (tmp_path / "s.tsv").read_text(encoding="utf-8").splitlines()[1:]}
+    assert kinds <= {"1-1", "1-0", "0-1"}
