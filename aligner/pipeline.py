@@ -167,8 +167,9 @@ def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmen
 _worker: dict = {}
 
 
-def _init_worker(make_encoder: Callable[[], Encoder], params: AlignParams, cache_dir: Path | None) -> None:
-    _worker.update(encoder=make_encoder(), params=params, segmenter=Segmenter(),
+def _init_worker(make_encoder: Callable[[], Encoder], params: AlignParams, cache_dir: Path | None,
+                 threads: int | None) -> None:
+    _worker.update(encoder=make_encoder(), params=params, segmenter=Segmenter(threads),
                    cache=AlignmentCache(cache_dir) if cache_dir else None)
 
 
@@ -189,7 +190,9 @@ def align_parallel(jobs: list[Job], make_encoder: Callable[[], Encoder], workers
         cache = AlignmentCache(cache_dir) if cache_dir else None
         yield from align_jobs(jobs, make_encoder(), params, cache=cache)
         return
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(make_encoder, params, cache_dir)) as pool:
+    threads = max(1, default_workers() // workers)  # each worker's share of the cores
+    with ProcessPoolExecutor(workers, initializer=_init_worker,
+                             initargs=(make_encoder, params, cache_dir, threads)) as pool:
         yield from pool.map(_work, jobs)
 
 

@@ -23,7 +23,8 @@ Span = tuple[int, int]
 class Segmenter:
     """Splits text of any supported language; the Kiwi and Punkt models load on first use."""
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
+        self._threads = threads  # Kiwi's worker threads (None: all cores)
         self._splitters: dict[str, Callable[[list[str]], list[list[Span]]]] = {}
 
     def split(self, text: str, lang: str) -> list[Sentence]:
@@ -42,7 +43,7 @@ class Segmenter:
         base = lang.split("-")[0].split("_")[0].lower()
         splitter = self._splitters.get(base)
         if splitter is None:
-            splitter = self._splitters[base] = _make_splitter(base)
+            splitter = self._splitters[base] = _make_splitter(base, self._threads)
         result = []
         for line, found in zip(lines, splitter(lines)):
             spans: list[Span] = []
@@ -52,9 +53,9 @@ class Segmenter:
         return result
 
 
-def _make_splitter(lang: str) -> Callable[[list[str]], list[list[Span]]]:
+def _make_splitter(lang: str, threads: int | None) -> Callable[[list[str]], list[list[Span]]]:
     if lang == "ko":
-        return _kiwi_splitter()
+        return _kiwi_splitter(threads)
     return _per_line(_punkt_splitter(lang))
 
 
@@ -62,10 +63,11 @@ def _per_line(split: Callable[[str], list[Span]]) -> Callable[[list[str]], list[
     return lambda lines: [split(line) for line in lines]
 
 
-def _kiwi_splitter() -> Callable[[list[str]], list[list[Span]]]:
+def _kiwi_splitter(threads: int | None) -> Callable[[list[str]], list[list[Span]]]:
     from kiwipiepy import Kiwi
 
-    kiwi = Kiwi(load_typo_dict=False, load_multi_dict=False)  # sentence splitting needs neither; loads 2x faster
+    # sentence splitting needs neither the typo nor the multi-word dictionary; loads 2x faster
+    kiwi = Kiwi(num_workers=max(1, threads) if threads else None, load_typo_dict=False, load_multi_dict=False)
 
     def split(lines: list[str]) -> list[list[Span]]:
         """A whole document's lines in one call: Kiwi works through a list on all its threads."""
