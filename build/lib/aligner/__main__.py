@@ -1,5 +1,0 @@
-import sys
-
-from aligner.cli import main
-
-sys.exit(main())
