@@ -125,7 +125,7 @@ def _align(args: argparse.Namespace) -> int:
                       review=not args.no_review)
     workers = max(1, min(args.jobs or default_workers(), len(jobs)))
     cache = None if args.no_cache else (args.cache or default_cache_dir())
-    make_encoder = partial(load_encoder, args.encoder, cache_dir=cache, threads=max(1, default_workers() // workers))
+    make_encoder = partial(load_encoder, args.encoder, cache_dir=cache)
     summary = Summary()
     alignments = []
     if args.max_side < 1:

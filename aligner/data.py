@@ -60,10 +60,28 @@ class Alignment:
 NO_SPACE_LANGS = {"zh", "ja"}
 
 
+def base_language(lang: str) -> str:
+    """`ko-KR`, `ko_KR`, `KO` → `ko`: what models, splitters and language pairs are keyed by."""
+    return lang.strip().replace("_", "-").split("-")[0].lower()
+
+
+def sentence_separator(lang: str) -> str:
+    """What goes between two sentences of one bead in the language's writing."""
+    return "" if base_language(lang) in NO_SPACE_LANGS else " "
+
+
 def join_sentences(texts: list[str], lang: str) -> str:
     """Sentences of one bead, joined the way the language writes them."""
-    sep = "" if lang.split("-")[0].lower() in NO_SPACE_LANGS else " "
-    return sep.join(texts)
+    return sentence_separator(lang).join(texts)
+
+
+def kind_order(kind: str) -> tuple[int, int, str]:
+    """Bead types in reading order: 0-1, 1-0, 1-1, 1-2, 2-1, … (unknown labels last)."""
+    try:
+        a, b = (int(n) for n in kind.split("-"))
+    except ValueError:
+        return (99, 0, kind)
+    return (a + b, a, kind)
 
 
 @dataclass(frozen=True)

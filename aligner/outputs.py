@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-from aligner.data import Alignment, TranslationUnit
+from aligner.data import Alignment, TranslationUnit, base_language
 from aligner.errors import InputError
 
 FORMATS = ("tmx", "tsv", "html", "align")
@@ -175,7 +175,7 @@ def merge_memories(inputs: Sequence[Path], output: Path, *, date: str | None = N
         except Exception as err:  # translate-toolkit raises parser-specific errors
             raise InputError(path, f"is not a readable TMX ({err.__class__.__name__})") from None
         if file_units:  # an empty memory names no target language and adds nothing
-            langs.add((src_lang.split("-")[0].lower(), tgt_lang.split("-")[0].lower()))
+            langs.add((base_language(src_lang), base_language(tgt_lang)))
         units.extend(file_units)
     if not langs:
         raise InputError(inputs[0], "the memories hold no units to merge")

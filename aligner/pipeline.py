@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator
 
 from aligner.align import DEFAULT_PARAMS, AlignParams, align_document
 from aligner.alignment_cache import AlignmentCache
-from aligner.data import Alignment, Bead, Document
+from aligner.data import Alignment, Bead, Document, base_language, kind_order
 from aligner.documents import TextPair, read_text, split_bilingual
 from aligner.encoders import Encoder
 from aligner.errors import InputError
@@ -56,7 +56,7 @@ class Summary:
                 self.unaligned_tgt += len(bead.tgt)
 
     def lines(self) -> list[str]:
-        kinds = ", ".join(f"{kind}: {count}" for kind, count in sorted(self.beads.items(), key=_kind_order))
+        kinds = ", ".join(f"{kind}: {self.beads[kind]}" for kind in sorted(self.beads, key=kind_order))
         result = [
             f"documents: {self.documents}",
             f"sentences: {self.src_sentences} source, {self.tgt_sentences} target",
@@ -66,11 +66,6 @@ class Summary:
         if self.skipped:
             result.append(f"skipped documents: {len(self.skipped)}")
         return result
-
-
-def _kind_order(item: tuple[str, int]) -> tuple[int, int]:
-    x, y = item[0].split("-")
-    return int(x) + int(y), int(x)
 
 
 def plan_jobs(paths: list[Path], *, src_lang: str = "ko", tgt_lang: str = "en",
@@ -101,7 +96,7 @@ def plan_jobs(paths: list[Path], *, src_lang: str = "ko", tgt_lang: str = "en",
 def read_job(job: Job) -> TextPair:
     """The job's two sides as text; a bilingual file is split by script."""
     if len(job.paths) == 1:
-        langs = (_base(job.src_lang), _base(job.tgt_lang))
+        langs = (base_language(job.src_lang), base_language(job.tgt_lang))
         if set(langs) != {"ko", "en"}:
             raise InputError(job.paths[0], "a bilingual file is split into Korean and English; "
                                            "for other languages give two files")
@@ -116,10 +111,6 @@ def read_job(job: Job) -> TextPair:
             if not side.strip():
                 raise InputError(path, "is empty")
     return TextPair(job.name, src, tgt, job.src_lang, job.tgt_lang)
-
-
-def _base(lang: str) -> str:
-    return lang.replace("_", "-").split("-")[0].lower()
 
 
 def segment_job(job: Job, pair: TextPair, segmenter: Segmenter) -> Document:
@@ -167,9 +158,9 @@ def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmen
 _worker: dict = {}
 
 
-def _init_worker(make_encoder: Callable[[], Encoder], params: AlignParams, cache_dir: Path | None,
-                 threads: int | None) -> None:
-    _worker.update(encoder=make_encoder(), params=params, segmenter=Segmenter(threads),
+def _init_worker(make_encoder: Callable[..., Encoder], params: AlignParams, cache_dir: Path | None,
+                 threads: int) -> None:
+    _worker.update(encoder=make_encoder(threads=threads), params=params, segmenter=Segmenter(threads),
                    cache=AlignmentCache(cache_dir) if cache_dir else None)
 
 
@@ -177,20 +168,21 @@ def _work(job: Job) -> Alignment | InputError:
     return align_one(job, _worker["encoder"], _worker["params"], _worker["segmenter"], _worker["cache"])
 
 
-def align_parallel(jobs: list[Job], make_encoder: Callable[[], Encoder], workers: int,
+def align_parallel(jobs: list[Job], make_encoder: Callable[..., Encoder], workers: int,
                    params: AlignParams = DEFAULT_PARAMS, cache_dir: Path | None = None
                    ) -> Iterator[Alignment | InputError]:
     """Like align_jobs, with a pool of processes for a folder; results come back in input order.
 
-    With `cache_dir`, documents aligned before (same text, encoder, parameters and code) are
-    taken from the cache.
+    `make_encoder(threads=N)` builds a worker's encoder; each worker's encoder and Kiwi get
+    its share of the cores. With `cache_dir`, documents aligned before (same text, encoder,
+    parameters and code) are taken from the cache.
     """
     workers = max(1, min(workers, len(jobs)))
+    threads = max(1, default_workers() // workers)
     if workers == 1:
         cache = AlignmentCache(cache_dir) if cache_dir else None
-        yield from align_jobs(jobs, make_encoder(), params, cache=cache)
+        yield from align_jobs(jobs, make_encoder(threads=threads), params, cache=cache)
         return
-    threads = max(1, default_workers() // workers)  # each worker's share of the cores
     with ProcessPoolExecutor(workers, initializer=_init_worker,
                              initargs=(make_encoder, params, cache_dir, threads)) as pool:
         yield from pool.map(_work, jobs)

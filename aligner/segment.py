@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from typing import Callable
 
-from aligner.data import Sentence
+from aligner.data import Sentence, base_language
 from aligner.documents import paragraphs
 
 MAX_SENTENCE_CHARS = 1000  # a line without punctuation is cut at spaces beyond this
@@ -40,7 +40,7 @@ class Segmenter:
         return sentences
 
     def _spans(self, lines: list[str], lang: str) -> list[list[Span]]:
-        base = lang.split("-")[0].split("_")[0].lower()
+        base = base_language(lang)
         splitter = self._splitters.get(base)
         if splitter is None:
             splitter = self._splitters[base] = _make_splitter(base, self._threads)

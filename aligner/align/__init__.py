@@ -28,16 +28,16 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     rows, cols = matches.anchors(params.anchor_similarity)
     length = document_length_model(prior, src_lens[rows], tgt_lens[cols], (src_lens.sum(), tgt_lens.sum()))
     src_deletion = deletion_weights(src) * _matched(matches.row_sim, params)
-    tgt_deletion = deletion_weights(tgt) * _matched(matches.col_sim, params) * pair_model(document.src_lang, document.tgt_lang).get("target_deletion", 1.0)
+    target_factor = pair_model(document.src_lang, document.tgt_lang).get("target_deletion", 1.0)
+    tgt_deletion = deletion_weights(tgt) * _matched(matches.col_sim, params) * target_factor
     src_par, tgt_par = [s.paragraph for s in document.src], [s.paragraph for s in document.tgt]
-
     n, m = len(src), len(tgt)
 
     def costs_of(src_side: RunVectors, tgt_side: RunVectors, reverse: bool = False) -> BeadCosts:
-        flip = (lambda a: list(a)[::-1]) if reverse else (lambda a: a)
-        return BeadCosts(src_side, tgt_side, np.asarray(flip(src_lens)), np.asarray(flip(tgt_lens)), length,
-                         params, np.asarray(flip(src_deletion)), np.asarray(flip(tgt_deletion)),
-                         flip(src_par), flip(tgt_par))
+        """The bead costs of the document, or of the document read backwards (both sides)."""
+        step = -1 if reverse else 1
+        return BeadCosts(src_side, tgt_side, src_lens[::step], tgt_lens[::step], length, params,
+                         src_deletion[::step], tgt_deletion[::step], src_par[::step], tgt_par[::step])
 
     types = bead_types(params)
     forward = costs_of(src_runs, tgt_runs)

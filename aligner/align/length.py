@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from aligner.data import base_language
+
 def _models_folder() -> Path:
     """models/ beside the package (a checkout, an editable install), else where a regular
     install puts it (pyproject's data-files: PREFIX/share/aligner/models)."""
@@ -89,7 +91,7 @@ class LengthPrior:
 
 def pair_model(src_lang: str, tgt_lang: str) -> dict:
     """What was learned for the language pair (models/SRC-TGT.json), or {} for an unknown pair."""
-    path = MODELS / f"{_base(src_lang)}-{_base(tgt_lang)}.json"
+    path = MODELS / f"{base_language(src_lang)}-{base_language(tgt_lang)}.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
@@ -133,7 +135,3 @@ def document_length_model(prior: LengthPrior, src_lens: np.ndarray, tgt_lens: np
         total_precision = 1.0 / TOTAL_RATIO_LOG_SD ** 2
         mean = (mean * precision + math.log(totals[1] / totals[0]) * total_precision) / (precision + total_precision)
     return LengthModel(math.exp(mean), prior.variance, prior.outlier)
-
-
-def _base(lang: str) -> str:
-    return lang.replace("_", "-").split("-")[0].lower()

@@ -93,8 +93,7 @@ def competitive_runs(forward: BeadCosts, backward: BeadCosts, n: int, m: int, ba
     del_src = forward.deletion_src()
     for r0 in range(0, n + 1, CHUNK_ROWS):
         r1 = min(n + 1, r0 + CHUNK_ROWS)
-        steps = _chunk_costs(forward, band, widths, r0, r1, [types[t] if t in merges else (0, 1)
-                                                             for t in range(len(types))], del_src)
+        steps = _chunk_costs(forward, band, widths, r0, r1, types, del_src, only=set(merges))
         for i in range(r0, r1):
             lo, w = int(band.lo[i]), int(widths[i])
             js = np.arange(lo, lo + w)
@@ -172,7 +171,8 @@ def dp_tables(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[in
 
 
 def _chunk_costs(costs: BeadCosts, band: Band, widths: np.ndarray, r0: int, r1: int,
-                 types: list[tuple[int, int]], del_src: np.ndarray) -> dict[int, np.ndarray]:
+                 types: list[tuple[int, int]], del_src: np.ndarray,
+                 only: set[int] | None = None) -> dict[int, np.ndarray]:
     """For rows r0 … r1−1, per bead type, the cost of the bead ending at each band cell
     (rows × max width; inf where the bead would start outside the band or the document)."""
     rows = np.arange(r0, r1)[:, None]
@@ -181,7 +181,7 @@ def _chunk_costs(costs: BeadCosts, band: Band, widths: np.ndarray, r0: int, r1: 
     inside = k < widths[r0:r1, None]
     steps: dict[int, np.ndarray] = {}
     for t, (x, y) in enumerate(types):
-        if x == 0:
+        if x == 0 or (only is not None and t not in only):
             continue
         prev = np.clip(rows - x, 0, None)
         ok = inside & (rows - x >= 0) & (cols - y >= band.lo[prev]) & (cols - y <= band.hi[prev])

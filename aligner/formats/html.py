@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligner.data import NO_SPACE_LANGS, Alignment
+from aligner.data import Alignment, base_language, kind_order, sentence_separator
 from aligner.formats.atomic import write_atomic
 from aligner.formats.review import ALIGNED, LOW_SCORE, UNALIGNED, ReviewRow, review_rows
 
@@ -155,7 +155,7 @@ def _summary(total: _Counts, per_doc: list[_Counts], alignments: list[Alignment]
     )
     parts = ['<section class="summary" aria-label="Summary">', '<div class="cards">', *cards, "</div>"]
 
-    kinds = sorted(set(total.units) | set(total.low), key=_kind_order)
+    kinds = sorted(set(total.units) | set(total.low), key=kind_order)
     if kinds:
         parts.append('<table class="kinds"><caption>Units per bead type</caption>')
         head = "<th scope=\"col\">in the TM</th>"
@@ -242,8 +242,8 @@ def _document(number: int, alignment: Alignment, rows: list[ReviewRow], counts: 
         "</tr></thead>",
         "<tbody>",
     ]
-    src_sep = _separator(document.src_lang)
-    tgt_sep = _separator(document.tgt_lang)
+    src_sep = sentence_separator(document.src_lang)
+    tgt_sep = sentence_separator(document.tgt_lang)
     for index, row in enumerate(rows, start=1):
         band = _band(row, scored)
         src_cell = _cell("src", src_lang, src_name,
@@ -308,20 +308,7 @@ def _lang_attr(code: str) -> str:
 
 
 def _language_name(code: str) -> str:
-    primary = code.strip().replace("_", "-").split("-")[0].lower()
-    return LANGUAGE_NAMES.get(primary, code or "?")
-
-
-def _separator(lang: str) -> str:
-    return "" if lang.split("-")[0].lower() in NO_SPACE_LANGS else " "
-
-
-def _kind_order(kind: str) -> tuple[int, int, str]:
-    try:
-        a, b = (int(n) for n in kind.split("-"))
-        return (a + b, a, kind)
-    except ValueError:
-        return (99, 0, kind)
+    return LANGUAGE_NAMES.get(base_language(code), code or "?")
 
 
 _CSS = """
