@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     align.add_argument("--no-review", action="store_true", help="with a TMX, do not write the review files beside it")
     align.add_argument("--max-side", type=int, default=DEFAULT_PARAMS.max_side, metavar="N",
                        help="largest bead: 1-N and N-1 (default 4)")
-    align.add_argument("--jobs", type=int, default=None, help="worker processes for a folder (default: all cores)")
+    align.add_argument("--jobs", type=int, default=None, help="cores to use: one worker process per core for a folder (default: all cores)")
     align.add_argument("--cache", type=Path, default=None, help="folder of the cache of vectors and aligned documents (default: ~/.cache/aligner)")
     align.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     align.set_defaults(run=_align)
@@ -123,7 +123,7 @@ def _align(args: argparse.Namespace) -> int:
     jobs = plan_jobs(args.inputs, src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=args.presplit)
     outputs.preflight(args.output, fmt, len(jobs), args.src_lang, args.tgt_lang, date=args.date,
                       review=not args.no_review)
-    workers = max(1, min(args.jobs or default_workers(), len(jobs)))
+    cores = max(1, args.jobs or default_workers())
     cache = None if args.no_cache else (args.cache or default_cache_dir())
     make_encoder = partial(load_encoder, args.encoder, cache_dir=cache)
     summary = Summary()
@@ -131,7 +131,7 @@ def _align(args: argparse.Namespace) -> int:
     if args.max_side < 1:
         raise InputError("--max-side", "must be at least 1")
     params = replace(DEFAULT_PARAMS, max_side=args.max_side, max_align=args.max_side + 1)
-    results = align_parallel(jobs, make_encoder, workers, params, cache_dir=cache)
+    results = align_parallel(jobs, make_encoder, cores, params, cache_dir=cache)
     for result in progress(results, total=len(jobs), unit="doc"):
         if isinstance(result, InputError):
             if len(jobs) == 1:

@@ -168,20 +168,22 @@ def _work(job: Job) -> Alignment | InputError:
     return align_one(job, _worker["encoder"], _worker["params"], _worker["segmenter"], _worker["cache"])
 
 
-def align_parallel(jobs: list[Job], make_encoder: Callable[..., Encoder], workers: int,
+def align_parallel(jobs: list[Job], make_encoder: Callable[..., Encoder], cores: int,
                    params: AlignParams = DEFAULT_PARAMS, cache_dir: Path | None = None
                    ) -> Iterator[Alignment | InputError]:
-    """Like align_jobs, with a pool of processes for a folder; results come back in input order.
+    """Like align_jobs on `cores` cores; results come back in input order.
 
-    `make_encoder(threads=N)` builds a worker's encoder; each worker's encoder and Kiwi get
-    its share of the cores. With `cache_dir`, documents aligned before (same text, encoder,
-    parameters and code) are taken from the cache.
+    A folder gets one worker process per core (documents are independent, so processes scale
+    better than threads inside one encoder call); a single document gets one process whose
+    encoder and Kiwi use all the cores. `make_encoder(threads=N)` builds a worker's encoder.
+    With `cache_dir`, documents aligned before (same text, encoder, parameters and code) are
+    taken from the cache.
     """
-    workers = max(1, min(workers, len(jobs)))
-    threads = max(1, default_workers() // workers)
+    workers = max(1, min(cores, len(jobs)))
+    threads = max(1, cores // workers)
     if workers == 1:
         cache = AlignmentCache(cache_dir) if cache_dir else None
-        yield from align_jobs(jobs, make_encoder(threads=threads), params, cache=cache)
+        yield from align_jobs(jobs, make_encoder(threads=threads), params, Segmenter(threads), cache=cache)
         return
     with ProcessPoolExecutor(workers, initializer=_init_worker,
                              initargs=(make_encoder, params, cache_dir, threads)) as pool:

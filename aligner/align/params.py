@@ -42,9 +42,10 @@ class AlignParams:
     anchor_similarity: float = 0.5
     # Pass 2 embeds the runs of every merged bead on a path within this much of pass 1's best
     # (forward + backward DP with pooled run vectors); all other runs stay pooled sums.
-    # Text+Berg dev: 0.3 embeds 1,381 strings for 1,022 sentences (windows of ±1 sentence around
-    # pass 1's merges and deletions: 2,083), strict F1 .9024 vs .9056; seg .9907 either way.
-    refine_slack: float = 0.3
+    # Dev (cached USE vectors; strict F1 tb/seg/raw, run strings embedded on tb):
+    # 0.1 .8950/.9915/.9265, 179; 0.15 .9037/.9924/.9265, 209; 0.2 .9017/.9907/.9247, 246;
+    # 0.3 .9024/.9907/.9247, 352. Quality is flat from 0.15 up; below it tb falls.
+    refine_slack: float = 0.15
     # Search: documents up to this many DP cells are searched whole; larger ones coarse-to-fine.
     full_cells: int = 250_000
     # Half-width, in sentences, of the band searched around the coarse path.
