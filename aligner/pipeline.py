@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from threadpoolctl import threadpool_limits
+
 from aligner.align import DEFAULT_PARAMS, AlignParams, align_document
 from aligner.alignment_cache import AlignmentCache
 from aligner.data import Alignment, Bead, Document, base_language, kind_order
@@ -160,6 +162,7 @@ _worker: dict = {}
 
 def _init_worker(make_encoder: Callable[..., Encoder], params: AlignParams, cache_dir: Path | None,
                  threads: int) -> None:
+    threadpool_limits(threads, user_api="blas")
     _worker.update(encoder=make_encoder(threads=threads), params=params, segmenter=Segmenter(threads),
                    cache=AlignmentCache(cache_dir) if cache_dir else None)
 
@@ -175,7 +178,7 @@ def align_parallel(jobs: list[Job], make_encoder: Callable[..., Encoder], cores:
 
     A folder gets one worker process per core (documents are independent, so processes scale
     better than threads inside one encoder call); a single document gets one process whose
-    encoder and Kiwi use all the cores. `make_encoder(threads=N)` builds a worker's encoder.
+    encoder, Kiwi and numpy's BLAS use all the cores. `make_encoder(threads=N)` builds a worker's encoder.
     With `cache_dir`, documents aligned before (same text, encoder, parameters and code) are
     taken from the cache.
     """
@@ -183,7 +186,8 @@ def align_parallel(jobs: list[Job], make_encoder: Callable[..., Encoder], cores:
     threads = max(1, cores // workers)
     if workers == 1:
         cache = AlignmentCache(cache_dir) if cache_dir else None
-        yield from align_jobs(jobs, make_encoder(threads=threads), params, Segmenter(threads), cache=cache)
+        with threadpool_limits(threads, user_api="blas"):
+            yield from align_jobs(jobs, make_encoder(threads=threads), params, Segmenter(threads), cache=cache)
         return
     with ProcessPoolExecutor(workers, initializer=_init_worker,
                              initargs=(make_encoder, params, cache_dir, threads)) as pool:
