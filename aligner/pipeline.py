@@ -12,6 +12,7 @@ from typing import Callable, Iterable, Iterator
 from threadpoolctl import threadpool_limits
 
 from aligner.align import DEFAULT_PARAMS, AlignParams, align_document
+from aligner.align.glued import split_glued_headings
 from aligner.alignment_cache import AlignmentCache
 from aligner.data import Alignment, Bead, Document, base_language, kind_order
 from aligner.documents import TextPair, read_text, split_bilingual
@@ -150,7 +151,10 @@ def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmen
         document = segment_job(job, pair, segmenter)
     except InputError as err:
         return err
-    alignment = Alignment(document, align(document, encoder, params))
+    beads = align(document, encoder, params)
+    if not job.presplit:  # the user's own sentence files are never re-cut
+        document, beads = split_glued_headings(document, beads, encoder, params)
+    alignment = Alignment(document, beads)
     if cache:
         cache.put(key, alignment)
     return alignment

@@ -73,8 +73,10 @@ def _kiwi_splitter(threads: int | None) -> Callable[[list[str]], list[list[Span]
         """A whole document's lines in one call: Kiwi works through a list on all its threads."""
         if not lines:
             return []
-        results = kiwi.split_into_sents(lines) if len(lines) > 1 else [kiwi.split_into_sents(lines[0])]
-        return [[span for sent in sents for span in _split_quoted(line, sent.start, sent.end)]
+        results = (kiwi.split_into_sents(lines, return_tokens=True) if len(lines) > 1
+                   else [kiwi.split_into_sents(lines[0], return_tokens=True)])
+        return [[piece for sent in sents for span in _split_quoted(line, sent.start, sent.end)
+                 for piece in _cut_at(span, _heading_ends(line, sent.tokens))]
                 for line, sents in zip(lines, results)]
 
     return split
@@ -85,6 +87,31 @@ def _kiwi_splitter(threads: int | None) -> Callable[[list[str]], list[list[Span]
 # unless a quotative particle follows (`…감사합니다." 라고 게시했다.` is one sentence).
 _KOREAN_END = re.compile(r"(?<=[\uac00-\ud7a3][.!?])[\"”’」』)]*\s+(?=\S)(?!{})".format(
     "|".join(["라고", "라며", "라는", "이라고", "이라며", "하고", "하며", "면서", "고\\s", "며\\s"])))
+
+
+def _heading_ends(line: str, tokens) -> list[int]:
+    """Where a heading ends inside what Kiwi took for one sentence: a verb ending in 다 with no
+    final punctuation, then a space and a new clause (`…레인저스를 이기다 돌리 멘가의 첫 골이…`).
+    Running text puts a full stop after such an ending, so Kiwi reads it as connective (EC).
+    Not before a particle or 하다 (`…간다 해도`), which continue the sentence."""
+    cuts = []
+    for token, after in zip(tokens, tokens[1:]):
+        end = token.start + token.len
+        if (token.form.endswith("다") and token.tag in ("EF", "EC") and line[end:end + 1].isspace()
+                and not after.tag.startswith(("S", "J")) and after.form not in ("하", "해")):
+            cuts.append(after.start)
+    return cuts
+
+
+def _cut_at(span: Span, cuts: list[int]) -> list[Span]:
+    start, end = span
+    pieces = []
+    for cut in cuts:
+        if start < cut < end:
+            pieces.append((start, cut))
+            start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def _split_quoted(line: str, start: int, end: int) -> list[Span]:

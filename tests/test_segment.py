@@ -45,3 +45,11 @@ def test_a_cut_never_leaves_a_stub(segmenter) -> None:
     texts = [s.text for s in segmenter.split("x" * 3000 + ". Short one.", "en")]
     assert texts[-1] == "Short one." and all(len(t) >= 20 for t in texts[:-1])
     assert "".join(texts).replace(" ", "") == "x" * 3000 + ".Shortone."
+
+
+def test_a_korean_heading_without_full_stop_is_cut_from_the_next_sentence(segmenter) -> None:
+    text = ("조달청, 혁신제품 구매를 두 배로 늘리다 조달청은 올해 혁신제품 구매를 늘린다고 밝혔다.\n"
+            "시장이 커진다 해도 준비가 필요하다고 그는 말했다.")
+    assert [s.text for s in segmenter.split(text, "ko")] == [
+        "조달청, 혁신제품 구매를 두 배로 늘리다", "조달청은 올해 혁신제품 구매를 늘린다고 밝혔다.",
+        "시장이 커진다 해도 준비가 필요하다고 그는 말했다."]

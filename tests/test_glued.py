@@ -1,0 +1,39 @@
+"""Headings glued to the next sentence, with the real Kiwi, Punkt, encoder and CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aligner.align.glued import heading_ends
+from tests.conftest import run_cli
+
+KOREAN = ("조달청, 혁신제품 구매 확대 추진\n\n"
+          "조달청은 올해 혁신제품 구매 규모를 작년보다 두 배 늘리겠다고 밝혔다. "
+          "이를 위해 공공기관의 시범 구매 예산을 대폭 확대한다.\n\n"
+          '김철수 과장은 "혁신 기업의 판로가 넓어질 것"이라고 말했다.\n\n')
+ENGLISH = ("PPS to expand purchases of innovative products The Public Procurement Service said it will "
+           "double its purchases of innovative products this year compared with last year. To this end, "
+           "it will greatly expand the pilot purchase budget of public institutions.\n\n"
+           '"The market for innovative companies will grow," said director Kim Cheol-su.\n')
+
+
+def test_heading_ends_are_after_a_lowercase_content_word_before_a_capital() -> None:
+    text = "Eilidh Doyle will be the voice for athletes on Scottish Athletics board Eilidh Doyle has been elected"
+    cuts = [text[:c].split()[-1] + "|" + text[c:].split()[0] for c in heading_ends(text)]
+    assert cuts == ["board|Eilidh"]  # never after "on", a function word
+    assert heading_ends("Prices rose. He said so, and I agreed with Kim") == []
+
+
+def test_a_glued_english_heading_becomes_its_own_unit(tmp_path: Path) -> None:
+    source = tmp_path / "release.txt"
+    source.write_text(KOREAN + ENGLISH, encoding="utf-8")
+    out = tmp_path / "release.tmx"
+    result = run_cli("align", source, "-o", out, "--no-cache")
+    assert result.returncode == 0, result.stderr
+    rows = [line.split("\t") for line in (tmp_path / "release.review.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    pairs = [(row[6], row[7]) for row in rows]
+    assert pairs[0] == ("조달청, 혁신제품 구매 확대 추진", "PPS to expand purchases of innovative products")
+    assert pairs[1][1].startswith("The Public Procurement Service said")
+    assert all(row[5] == "aligned" for row in rows)
+    # nothing lost: the two English parts together are the glued line
+    assert " ".join(p[1] for p in pairs[:2]) == ENGLISH.split("\n")[0].split(" To this end")[0]
