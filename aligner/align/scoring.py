@@ -115,6 +115,8 @@ class BeadCosts:
         self.src_runs, self.tgt_runs = src_runs, tgt_runs
         self.src_break, self.src_break_cum = _breaks(src_paragraphs, len(src_lens))
         self.tgt_break, self.tgt_break_cum = _breaks(tgt_paragraphs, len(tgt_lens))
+        # without a break inside either side (pre-split input) no bead can misfit: skip the sum
+        self.has_paragraphs = bool(self.src_break[1:-1].any() or self.tgt_break[1:-1].any())
         self.src_weights = src_deletion_weights if src_deletion_weights is not None else np.ones(len(src_lens))
         self.tgt_weights = tgt_deletion_weights if tgt_deletion_weights is not None else np.ones(len(tgt_lens))
         self.src_cum = np.concatenate([[0], np.cumsum(src_lens)]).astype(np.float64)
@@ -153,7 +155,7 @@ class BeadCosts:
         dissimilarity = (1.0 - sim) / np.maximum(1.0 - hub, 0.05)
         p = self.params
         cost = _merge_weight(p.merge_weight, x, y) * dissimilarity + p.length_weight * length_cost + p.merge_penalty * (x + y - 2)
-        if p.paragraph_penalty:
+        if p.paragraph_penalty and self.has_paragraphs:
             cost = cost + p.paragraph_penalty * self._paragraph_misfit(x, y, rows, cols)
         return cost
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
@@ -82,92 +83,152 @@ def competitive_runs(forward: BeadCosts, backward: BeadCosts, n: int, m: int, ba
     ending at (i, j), the best path through it: F(start) + cost + B(i, j). Only the runs of
     such competitive merges need the encoder; the rest of the runs stay pooled.
     """
-    best_f, _ = dp_tables(forward, n, m, band, types)
+    merges = [t for t, (x, y) in enumerate(types) if x and y and max(x, y) > 1]
+    widths = band.hi - band.lo + 1
+    # The forward pass prices every merge already: keep those costs unless they are too many.
+    padded = sum(int(widths[r0:r0 + CHUNK_ROWS].max()) * len(widths[r0:r0 + CHUNK_ROWS])
+                 for r0 in range(0, n + 1, CHUNK_ROWS))
+    keep = merges if padded * len(merges) <= KEEP_COSTS else []
+    fwd, kept = dp_tables(forward, n, m, band, types, keep=keep)
     reverse = Band((m - band.hi[::-1]).copy(), (m - band.lo[::-1]).copy())
-    best_b, _ = dp_tables(backward, n, m, reverse, types)
-    total = best_f[n][m - int(band.lo[n])]
+    bwd, _ = dp_tables(backward, n, m, reverse, types)
+    limit = fwd.best[fwd.cell(n, m)] + slack
+    del_src = forward.deletion_src()
+    hits: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (row, merge number, column)
+    for chunk, r0 in enumerate(range(0, n + 1, CHUNK_ROWS)):
+        r1 = min(n + 1, r0 + CHUNK_ROWS)
+        steps = kept[chunk] if keep else _chunk_costs(forward, band, widths, r0, r1, types, del_src,
+                                                      only=set(merges))
+        rows, cols, inside = _chunk_cells(band, widths, r0, r1)
+        flipped = np.where(inside, n - rows, 0)  # the same cell in the backward table
+        after = bwd.best[np.where(inside, bwd.start[flipped] + (m - cols) - reverse.lo[flipped], -1)]
+        for number, t in enumerate(merges):
+            step = steps.get(t)
+            if step is None:
+                continue
+            x, y = types[t]
+            ok = np.isfinite(step)
+            through = fwd.best[fwd.sources(rows, cols, x, y, ok)] + step + after
+            ii, jj = np.nonzero(ok & (through <= limit))
+            hits.append((ii + r0, np.full(len(ii), number), cols[ii, jj]))
     src: dict[int, set[int]] = {}
     tgt: dict[int, set[int]] = {}
-    widths = band.hi - band.lo + 1
-    merges = [t for t, (x, y) in enumerate(types) if x and y and max(x, y) > 1]
-    del_src = forward.deletion_src()
-    for r0 in range(0, n + 1, CHUNK_ROWS):
-        r1 = min(n + 1, r0 + CHUNK_ROWS)
-        steps = _chunk_costs(forward, band, widths, r0, r1, types, del_src, only=set(merges))
-        for i in range(r0, r1):
-            lo, w = int(band.lo[i]), int(widths[i])
-            js = np.arange(lo, lo + w)
-            after = best_b[n - i][(m - js) - int(reverse.lo[n - i])]
-            for t in merges:
-                step = steps.get(t)
-                if step is None:
-                    continue
-                x, y = types[t]
-                idx = np.nonzero(np.isfinite(step[i - r0, :w]))[0]
-                through = best_f[i - x][js[idx] - y - int(band.lo[i - x])] + step[i - r0, idx] + after[idx]
-                for j in js[idx[through <= total + slack]]:
-                    if x > 1:
-                        src.setdefault(x, set()).add(i - x)
-                    if y > 1:
-                        tgt.setdefault(y, set()).add(int(j) - y)
+    if hits:  # in row, merge, column order: the order the runs reach the encoder in
+        i_all, t_all, j_all = (np.concatenate(parts) for parts in zip(*hits))
+        order = np.lexsort((j_all, t_all, i_all))
+        for i, number, j in zip(i_all[order].tolist(), t_all[order].tolist(), j_all[order].tolist()):
+            x, y = types[merges[number]]
+            if x > 1:
+                src.setdefault(x, set()).add(i - x)
+            if y > 1:
+                tgt.setdefault(y, set()).add(j - y)
     return src, tgt
 
 
 CHUNK_ROWS = 128
+KEEP_COSTS = 4_000_000  # merge costs (float64) competitive_runs keeps rather than computes twice
 
 
 def dp(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[int, int]]) -> list[Bead]:
     """The best beads covering all n source and m target sentences, inside the band."""
     if n == 0 or m == 0:
         return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
-    _, back = dp_tables(costs, n, m, band, types)
-    return _backtrack(back, band, types, n, m)
+    table, _ = dp_tables(costs, n, m, band, types)
+    return _backtrack(table, types, n, m)
 
 
-def dp_tables(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[int, int]]
-              ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+@dataclass
+class Table:
+    """A DP table over the band, its rows one after another in flat arrays.
+
+    Cell (i, j) is at start[i] + j − lo[i]; one extra cell at the end holds inf, for beads that
+    would start outside the band. `best` is the cheapest path to a cell, `back` the type of its
+    last bead (meaningful only where `best` is finite).
+    """
+
+    best: np.ndarray
+    back: np.ndarray
+    start: np.ndarray
+    lo: np.ndarray
+
+    @classmethod
+    def empty(cls, band: Band) -> "Table":
+        widths = band.hi - band.lo + 1
+        start = np.concatenate([[0], np.cumsum(widths)]).astype(np.intp)
+        best = np.full(int(start[-1]) + 1, np.inf)
+        return cls(best, np.full(len(best), -1, dtype=np.int8), start, band.lo.astype(np.intp))
+
+    def cell(self, i: int, j: int) -> int:
+        return int(self.start[i] + j - self.lo[i])
+
+    def sources(self, rows: np.ndarray, cols: np.ndarray, x: int, y: int, ok: np.ndarray) -> np.ndarray:
+        """Where x-y beads ending at the given cells start; the inf cell where not `ok`."""
+        prev = np.where(ok, rows - x, 0)
+        return np.where(ok, self.start[prev] + cols - y - self.lo[prev], len(self.best) - 1)
+
+
+def dp_tables(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[int, int]],
+              keep: Sequence[int] = ()) -> tuple[Table, list[dict[int, np.ndarray]]]:
     """Row-by-row DP over the band: per row, the best cost of each cell and the bead type that
     reached it. Bead costs are computed a chunk of rows at a time (one vectorised call per bead
-    type); each row then takes a few numpy operations per type."""
+    type); each row then gathers the candidates of every type in one indexing call, and takes the
+    first cheapest (types in order, as a strict `<` over them would). Also returns, per chunk,
+    the costs of the bead types in `keep`."""
     del_src = costs.deletion_src()
     del_tgt = costs.deletion_tgt()
     widths = band.hi - band.lo + 1
-    best: list[np.ndarray] = []
-    back: list[np.ndarray] = []
+    table = Table.empty(band)
+    best, back = table.best, table.back
     ins = types.index((0, 1))
+    kept: list[dict[int, np.ndarray]] = []
     for r0 in range(0, n + 1, CHUNK_ROWS):
         r1 = min(n + 1, r0 + CHUNK_ROWS)
         steps = _chunk_costs(costs, band, widths, r0, r1, types, del_src)
+        kept.append({t: steps[t] for t in keep if t in steps})
+        rows, cols, inside = _chunk_cells(band, widths, r0, r1)
+        order = [t for t in range(len(types)) if t in steps]
+        type_of = np.array(order + [-1], dtype=np.int8)
+        # per row, cell and type: where the bead starts (the inf cell if it cannot) and its cost
+        start = np.empty((r1 - r0, len(order), cols.shape[1]), dtype=np.intp)
+        step = np.empty(start.shape)
+        for k, t in enumerate(order):
+            ok = np.isfinite(steps[t])
+            start[:, k] = table.sources(rows, cols, *types[t], ok)
+            step[:, k] = np.where(ok, steps[t], np.inf)
+        # 0-1 beads move along the row: D[k] = C[k] + min_{k'≤k}(D'[k'] − C[k'])
+        gaps = np.where(inside[:, 1:], del_tgt[np.clip(cols[:, 1:] - 1, 0, max(m - 1, 0))], 0.0) \
+            if m else np.zeros((r1 - r0, cols.shape[1] - 1))
+        cum = np.cumsum(np.concatenate([np.zeros((r1 - r0, 1)), gaps], axis=1), axis=1)
+        ks = np.arange(cols.shape[1])
         for i in range(r0, r1):
-            lo, w = int(band.lo[i]), int(widths[i])
-            js = np.arange(lo, lo + w)
-            row = np.full(w, np.inf)
-            arg = np.full(w, -1, dtype=np.int8)
-            if i == 0 and lo == 0:
+            r, w, s = i - r0, int(widths[i]), int(table.start[i])
+            if order:
+                cand = best[start[r, :, :w]]
+                cand += step[r, :, :w]
+                pick = cand.argmin(axis=0)
+                row = cand[pick, ks[:w]]
+                arg = type_of[pick]
+            else:
+                row = np.full(w, np.inf)
+                arg = np.full(w, -1, dtype=np.int8)
+            if i == 0 and band.lo[0] == 0:
                 row[0] = 0.0
-            for t, (x, y) in enumerate(types):
-                step = steps.get(t)
-                if step is None:
-                    continue
-                step = step[i - r0, :w]
-                valid = np.isfinite(step)
-                if not valid.any():
-                    continue
-                idx = np.nonzero(valid)[0]
-                cand = best[i - x][js[idx] - y - int(band.lo[i - x])] + step[idx]
-                better = cand < row[idx]
-                row[idx[better]] = cand[better]
-                arg[idx[better]] = t
-            # 0-1 beads move along the row: D[k] = C[k] + min_{k'≤k}(D'[k'] − C[k'])
-            if w > 1:
-                cum = np.cumsum(np.concatenate([[0.0], del_tgt[js[1:] - 1]]))
-                scanned = np.minimum.accumulate(row - cum) + cum
-                moved = scanned < row - 1e-12
-                row = np.where(moved, scanned, row)
-                arg[moved] = ins
-            best.append(row)
-            back.append(arg)
-    return best, back
+            c = cum[r, :w]
+            scanned = np.minimum.accumulate(row - c) + c
+            moved = scanned < row - 1e-12
+            best[s:s + w] = np.where(moved, scanned, row)
+            arg[moved] = ins
+            back[s:s + w] = arg
+    return table, kept
+
+
+def _chunk_cells(band: Band, widths: np.ndarray, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows r0 … r1−1 as a rows × max-width grid: row and column of each cell, and which are in the band."""
+    rows = np.arange(r0, r1)[:, None]
+    k = np.arange(int(widths[r0:r1].max()))[None, :]
+    cols = band.lo[r0:r1, None] + k
+    inside = k < widths[r0:r1, None]
+    return np.broadcast_to(rows, cols.shape), cols, inside
 
 
 def _chunk_costs(costs: BeadCosts, band: Band, widths: np.ndarray, r0: int, r1: int,
@@ -194,12 +255,13 @@ def _chunk_costs(costs: BeadCosts, band: Band, widths: np.ndarray, r0: int, r1: 
     return steps
 
 
-def _backtrack(back: list[np.ndarray], band: Band, types: list[tuple[int, int]], n: int, m: int) -> list[Bead]:
+def _backtrack(table: Table, types: list[tuple[int, int]], n: int, m: int) -> list[Bead]:
     beads: list[Bead] = []
     i, j = n, m
     while i > 0 or j > 0:
-        t = int(back[i][j - int(band.lo[i])])
-        if t < 0:
+        cell = table.cell(i, j)
+        t = int(table.back[cell])
+        if t < 0 or not np.isfinite(table.best[cell]):
             raise RuntimeError(f"alignment search found no path through ({i}, {j})")
         x, y = types[t]
         beads.append(Bead(tuple(range(i - x, i)), tuple(range(j - y, j))))
