@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from lxml import etree
+from translate.misc.xml_helpers import safely_set_text
 from translate.storage import tmx
 
 from aligner.data import TranslationUnit
@@ -71,6 +72,18 @@ _Report = Callable[[etree._Element | None, str, str], None]
 # --------------------------------------------------------------------------- cleaning
 
 
+# What clean_segment changes that str.split() would not already treat as a space: the BOM,
+# control characters that are not whitespace, surrogates, U+FFFE/U+FFFF. (Every other
+# character it turns into a space — Zs by Python's definition, U+2028, U+2029, the
+# whitespace controls — is whitespace to str.split().)
+_UNUSUAL_RE = re.compile(
+    "[\ufeff\ud800-\udfff\ufffe\uffff"
+    + "".join(re.escape(chr(c)) for c in range(0xA0) if unicodedata.category(chr(c)) == "Cc"
+              and not chr(c).isspace())
+    + "]"
+)
+
+
 def clean_segment(text: str) -> str:
     """Segment text as CAT tools match it: NFC, one plain space between words, no padding.
 
@@ -79,6 +92,8 @@ def clean_segment(text: str) -> str:
     is removed because it is invisible and only breaks exact matching.
     """
     text = unicodedata.normalize("NFC", text)
+    if _UNUSUAL_RE.search(text) is None:  # the usual case, without a loop over characters
+        return " ".join(text.split())
     out = []
     for ch in text:
         if ch == "\ufeff":
@@ -264,17 +279,17 @@ def write_tmx(
     header.set("datatype", DATATYPE)  # translate-toolkit writes "PlainText"
     header.set("creationdate", creation_stamp(creation_date))
 
+    # The units' elements are built here, as translate-toolkit's addsourceunit and settarget
+    # would build them (several times faster for a long document); it serialises the file.
+    # The DTD wants (note|prop)* before the first tuv.
+    body = store.document.getroot().find("body")
     for unit in result.written:
-        tu = store.addsourceunit(unit.src)
-        tu.settarget(unit.tgt, tgt)
-        element = tu.xmlelement
-        element.set("tuid", tuid_for(unit.src, unit.tgt))
-        # The DTD wants (note|prop)* before the first tuv; translate-toolkit has no API for it.
-        for index, (kind, value) in enumerate(_props(unit)):
-            prop = etree.Element("prop")
-            prop.set("type", kind)
-            prop.text = value
-            element.insert(index, prop)
+        element = etree.SubElement(body, "tu", tuid=tuid_for(unit.src, unit.tgt))
+        for kind, value in _props(unit):
+            etree.SubElement(element, "prop", type=kind).text = value
+        for lang, text in ((src, unit.src), (tgt, unit.tgt)):
+            tuv = etree.SubElement(element, "tuv", {f"{_XML_NS}lang": lang})
+            safely_set_text(etree.SubElement(tuv, "seg"), text)
 
     write_atomic(path, bytes(store))
     return result
