@@ -78,8 +78,8 @@ def _kiwi_splitter(threads: int | None) -> Callable[[list[str]], list[list[Span]
             return []
         results = (kiwi.split_into_sents(lines, return_tokens=True) if len(lines) > 1
                    else [kiwi.split_into_sents(lines[0], return_tokens=True)])
-        return [[piece for sent in sents for span in _split_quoted(line, sent.start, sent.end)
-                 for piece in _cut_at(span, _heading_ends(line, sent.tokens))]
+        return [_rejoin(line, [piece for sent in sents for span in _split_quoted(line, sent.start, sent.end)
+                               for piece in _cut_at(span, _heading_ends(line, sent.tokens))])
                 for line, sents in zip(lines, results)]
 
     return split
@@ -104,6 +104,27 @@ def _heading_ends(line: str, tokens) -> list[int]:
                 and not after.tag.startswith(("S", "J")) and after.form not in ("하", "해")):
             cuts.append(after.start)
     return cuts
+
+
+# What continues a quotation into its reporting clause: `…것입니다." 라고 덧붙였다.` is one sentence.
+_QUOTATIVE = re.compile(r"(?:이?라고|이?라며|라는|하고|하며|면서|고|며)(?:\s|$)")
+_CLOSING_QUOTES = "\"'”’」』"
+
+
+def _rejoin(line: str, spans: list[Span]) -> list[Span]:
+    """Undo two cuts Kiwi makes in quotations: before the quotative particle that reports the
+    quote (`…”` | `라고 말했다.`), and after an opening quote left alone (`…말했다. "` | `정부가…`)."""
+    out: list[Span] = []
+    for start, end in spans:
+        piece = line[start:end].strip()
+        if out and (not re.search(r"\w", line[out[-1][0]:out[-1][1]])
+                    or (_QUOTATIVE.match(piece) and line[:start].rstrip()[-1:] in _CLOSING_QUOTES)):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    if len(out) > 1 and not re.search(r"\w", line[out[-1][0]:out[-1][1]]):
+        out[-2:] = [(out[-2][0], out[-1][1])]
+    return out
 
 
 def _cut_at(span: Span, cuts: list[int]) -> list[Span]:

@@ -53,3 +53,13 @@ def test_a_korean_heading_without_full_stop_is_cut_from_the_next_sentence(segmen
     assert [s.text for s in segmenter.split(text, "ko")] == [
         "조달청, 혁신제품 구매를 두 배로 늘리다", "조달청은 올해 혁신제품 구매를 늘린다고 밝혔다.",
         "시장이 커진다 해도 준비가 필요하다고 그는 말했다."]
+
+
+def test_a_quotation_keeps_its_reporting_clause_and_its_opening_quote(segmenter) -> None:
+    text = ('"아직 지역 단위의 재난입니다.” 라고 적십자 대변인이 말했습니다. "정부가 선포하면 '
+            '국제 지원을 받을 수 있습니다.” 하지만 아직은 아닙니다.')
+    texts = [s.text for s in segmenter.split(text, "ko")]
+    assert texts[0] == '"아직 지역 단위의 재난입니다.” 라고 적십자 대변인이 말했습니다.'
+    assert texts[1].startswith('"정부가')
+    assert all(any(c.isalnum() for c in t) for t in texts)
+    assert "".join(texts).replace(" ", "") == text.replace(" ", "")
