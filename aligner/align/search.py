@@ -270,10 +270,18 @@ def _backtrack(table: Table, types: list[tuple[int, int]], n: int, m: int) -> li
     return beads
 
 
+MAX_BLOCK = 8
+
+
 def _coarse_band(costs: BeadCosts, n: int, m: int, params: AlignParams, src_lens: np.ndarray,
                  tgt_lens: np.ndarray, length: LengthModel) -> Band:
-    """Align blocks of sentences, then allow the sentence search near the block path only."""
-    blocks = max(2, int(math.sqrt(params.full_cells / 4)))
+    """Align blocks of sentences, then allow the sentence search near the block path only.
+
+    Blocks hold at most MAX_BLOCK sentences, so the band stays as narrow on a long document as
+    on a short one; when the blocks are too many to align whole, they are aligned the same way
+    (recursively), and every level is a band search: linear in document length.
+    """
+    blocks = max(2, int(math.sqrt(params.full_cells / 4)), math.ceil(max(n, m) / MAX_BLOCK))
     blocks = min(blocks, n, m)
     src_bounds = np.unique(np.round(np.linspace(0, n, blocks + 1)).astype(np.int64))
     tgt_bounds = np.unique(np.round(np.linspace(0, m, blocks + 1)).astype(np.int64))
@@ -283,7 +291,8 @@ def _coarse_band(costs: BeadCosts, n: int, m: int, params: AlignParams, src_lens
     tgt_blen = np.add.reduceat(tgt_lens, tgt_bounds[:-1]).astype(np.float64)
     coarse = BeadCosts(RunVectors(src_vec), RunVectors(tgt_vec), src_blen, tgt_blen, length, params)
     nb, mb = len(src_bounds) - 1, len(tgt_bounds) - 1
-    coarse_beads = dp(coarse, nb, mb, Band.full(nb, mb), COARSE_TYPES)
+    coarse_beads = dp(coarse, nb, mb, search_band(coarse, nb, mb, params, src_blen, tgt_blen, length),
+                      COARSE_TYPES)
     rows, los, his = [], [], []
     i = j = 0
     for bead in coarse_beads:
