@@ -80,6 +80,9 @@ def _session(path: Path, threads: int) -> Any:
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.log_severity_level = 3  # errors only
+    # The memory pattern is planned for one input shape; every batch here has another, so it is
+    # planned again and again: without it 4,000 NTREX sentences embed about 30 % faster.
+    options.enable_mem_pattern = False
     options.register_custom_ops_library(get_library_path())
     return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
 
