@@ -61,6 +61,7 @@ class _Cut:
     offset: int  # where that sentence is cut
     count: int  # sentences of the other side that go with the first part
     scores: tuple[float, float]  # cosine of each new bead's two sides
+    single_is_tgt: bool  # the cut sentence is on the target side
 
 
 def split_glued_headings(document: Document, beads: list[Bead], encoder: Encoder,
@@ -75,7 +76,7 @@ def split_glued_headings(document: Document, beads: list[Bead], encoder: Encoder
     return _apply(document, beads, cuts)
 
 
-def _sides(document: Document, bead: Bead, single_is_tgt: bool) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def _sides(bead: Bead, single_is_tgt: bool) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """(the single sentence's side, the other side) of a bead, as ids."""
     return (bead.tgt, bead.src) if single_is_tgt else (bead.src, bead.tgt)
 
@@ -89,14 +90,14 @@ def _best_cut(document: Document, beads: list[Bead], number: int, encoder: Encod
     """
     bead = beads[number]
     for single_is_tgt, lang in ((True, document.tgt_lang), (False, document.src_lang)):
-        one_ids, many_ids = _sides(document, bead, single_is_tgt)
+        one_ids, many_ids = _sides(bead, single_is_tgt)
         if len(one_ids) == 1 and many_ids and base_language(lang) == "en":
             break
     else:
         return None
     first = number
     if number > 0:
-        before_one, before_many = _sides(document, beads[number - 1], single_is_tgt)
+        before_one, before_many = _sides(beads[number - 1], single_is_tgt)
         if before_many and not before_one:
             first, many_ids = number - 1, before_many + many_ids
     if len(many_ids) < 2:
@@ -123,7 +124,7 @@ def _best_cut(document: Document, beads: list[Bead], number: int, encoder: Encod
     k, o = np.unravel_index(int(np.argmax(matched)), matched.shape)
     if matched[k, o] < params.glued_similarity or matched[k, o] - crossed[k, o] < params.glued_margin:
         return None
-    return _Cut(first, number, offsets[o], int(k) + 1, (float(f[k] @ h[o]), float(r[k] @ t[o])))
+    return _Cut(first, number, offsets[o], int(k) + 1, (float(f[k] @ h[o]), float(r[k] @ t[o])), single_is_tgt)
 
 
 def _apply(document: Document, beads: list[Bead], cuts: list[_Cut]) -> tuple[Document, list[Bead]]:
@@ -140,12 +141,12 @@ def _apply(document: Document, beads: list[Bead], cuts: list[_Cut]) -> tuple[Doc
             out.append(Bead(_take(src, document.src, bead.src), _take(tgt, document.tgt, bead.tgt), bead.score))
             number += 1
             continue
-        single_is_tgt = len(beads[cut.last].tgt) == 1 and base_language(document.tgt_lang) == "en"
+        single_is_tgt = cut.single_is_tgt
         one, many = (tgt, src) if single_is_tgt else (src, tgt)
         one_doc, many_doc = (document.tgt, document.src) if single_is_tgt else (document.src, document.tgt)
         group = beads[cut.first:cut.last + 1]
-        many_ids = tuple(i for bead in group for i in _sides(document, bead, single_is_tgt)[1])
-        sentence = one_doc[_sides(document, beads[cut.last], single_is_tgt)[0][0]]
+        many_ids = tuple(i for bead in group for i in _sides(bead, single_is_tgt)[1])
+        sentence = one_doc[_sides(beads[cut.last], single_is_tgt)[0][0]]
         one.append(Sentence(sentence.text[:cut.offset].strip(), sentence.paragraph, sentence.line))
         one.append(Sentence(sentence.text[cut.offset:].strip(), sentence.paragraph, sentence.line))
         parts = [((len(one) - 2,), _take(many, many_doc, many_ids[:cut.count]), cut.scores[0]),
