@@ -70,6 +70,16 @@ def test_korean_only_photo_caption_is_left_unaligned(use):
     assert [p for p in pairs(beads) if p[0] and p[1]] == [((0,), (0,)), ((2,), (1,)), ((3,), (2,)), ((4,), (3,))]
 
 
+def test_a_korean_only_and_an_english_only_sentence_side_by_side_stay_apart(use):
+    # Each side lost the other's counterpart: the two leftovers share no meaning.
+    src = KO[:2] + ["나는 그들이 내 묘비에 무엇이라고 쓸지 궁금했던 것을 기억한다."] + KO[2:]
+    tgt = [EN[0] + " " + EN[1], EN[2], "The ferry timetable changes on the first Monday of May."] + EN[3:]
+    beads = align_document(doc(src, tgt), use)
+    assert_covers(beads, len(src), len(tgt))
+    assert ((2,), ()) in pairs(beads) and ((), (2,)) in pairs(beads)
+    assert all(b.score >= AlignParams().unrelated_similarity for b in beads if b.src and b.tgt)
+
+
 def test_identical_length_monotone_documents_give_the_diagonal():
     text = [("word " * (5 + 7 * (i % 5))).strip() + "." for i in range(40)]
     # a pair with no trained length model (ko-en expects English twice as long)

@@ -52,8 +52,20 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
         src_runs.refine(wanted_src)
         tgt_runs.refine(wanted_tgt)
         forward = costs_of(src_runs, tgt_runs)
-    beads = dp(forward, n, m, band, types)
-    return [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b)) for b in beads]
+    beads = [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b)) for b in dp(forward, n, m, band, types)]
+    return _unpair_unrelated(beads, params) if src_runs.dimension else beads
+
+
+def _unpair_unrelated(beads: list[Bead], params: AlignParams) -> list[Bead]:
+    """A pair whose two sides share no meaning is two sentences without counterpart, not a
+    translation: the search took it only because two deletions cost more than one bad pair."""
+    out: list[Bead] = []
+    for bead in beads:
+        if bead.is_aligned and bead.score < params.unrelated_similarity:
+            out += [Bead((i,), ()) for i in bead.src] + [Bead((), (j,)) for j in bead.tgt]
+        else:
+            out.append(bead)
+    return out
 
 
 @dataclass
