@@ -69,11 +69,13 @@ def split_glued_headings(document: Document, beads: list[Bead], encoder: Encoder
     """The document with glued headings cut in two, and its beads renumbered to match."""
     if encoder.dimension == 0:
         return document, beads
-    cuts = [cut for number in range(len(beads))
-            if (cut := _best_cut(document, beads, number, encoder, params)) is not None]
-    if not cuts:
-        return document, beads
-    return _apply(document, beads, cuts)
+    for _ in range(3):  # a part may hold another glued heading: `…in lab They can … reinjected A trial…`
+        cuts = [cut for number in range(len(beads))
+                if (cut := _best_cut(document, beads, number, encoder, params)) is not None]
+        if not cuts:
+            break
+        document, beads = _apply(document, beads, cuts)
+    return document, beads
 
 
 def _sides(bead: Bead, single_is_tgt: bool) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -105,8 +107,8 @@ def _best_cut(document: Document, beads: list[Bead], number: int, encoder: Encod
     side, other = (document.tgt, document.src) if single_is_tgt else (document.src, document.tgt)
     other_lang = document.src_lang if single_is_tgt else document.tgt_lang
     index = one_ids[0]
-    if index > 0 and side[index - 1].line == side[index].line:
-        return None  # a heading starts its line
+    if not _starts_line(side, index):
+        return None
     single = side[index].text
     offsets = heading_ends(single)
     if not offsets:
@@ -125,6 +127,13 @@ def _best_cut(document: Document, beads: list[Bead], number: int, encoder: Encod
     if matched[k, o] < params.glued_similarity or matched[k, o] - crossed[k, o] < params.glued_margin:
         return None
     return _Cut(first, number, offsets[o], int(k) + 1, (float(f[k] @ h[o]), float(r[k] @ t[o])), single_is_tgt)
+
+
+def _starts_line(side: list[Sentence], index: int) -> bool:
+    """A heading starts its line, or follows another heading (no final punctuation) on it."""
+    if index == 0 or side[index - 1].line != side[index].line:
+        return True
+    return side[index - 1].text.rstrip(_CLOSERS)[-1:] not in ".!?…"
 
 
 def _apply(document: Document, beads: list[Bead], cuts: list[_Cut]) -> tuple[Document, list[Bead]]:
