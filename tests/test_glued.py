@@ -37,3 +37,23 @@ def test_a_glued_english_heading_becomes_its_own_unit(tmp_path: Path) -> None:
     assert all(row[5] == "aligned" for row in rows)
     # nothing lost: the two English parts together are the glued line
     assert " ".join(p[1] for p in pairs[:2]) == ENGLISH.split("\n")[0].split(" To this end")[0]
+
+
+def test_two_headings_glued_in_a_row_are_both_cut(tmp_path: Path) -> None:
+    korean = ("조달청, 혁신제품 구매 확대 추진\n"
+              "- 중소기업의 해외 판로 개척 지원도 강화\n\n"
+              "조달청은 올해 혁신제품 구매 규모를 작년보다 두 배 늘리겠다고 밝혔다.\n\n")
+    english = ("PPS to expand purchases of innovative products Support for small businesses pioneering "
+               "overseas markets also strengthened The Public Procurement Service said it will double its purchases of "
+               "innovative products this year compared with last year.\n")
+    source = tmp_path / "release.txt"
+    source.write_text(korean + english, encoding="utf-8")
+    result = run_cli("align", source, "-o", tmp_path / "release.tmx", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    rows = [line.split("\t") for line in (tmp_path / "release.review.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert [row[7] for row in rows] == [
+        "PPS to expand purchases of innovative products",
+        "Support for small businesses pioneering overseas markets also strengthened",
+        "The Public Procurement Service said it will double its purchases of innovative products this year "
+        "compared with last year."]
+    assert all(row[5] == "aligned" for row in rows)

@@ -56,7 +56,7 @@ def heading_ends(text: str) -> list[int]:
 
 @dataclass(frozen=True)
 class _Cut:
-    first: int  # first bead of the group: the bead itself, or a deletion just before it
+    first: int  # first bead of the group: the bead itself, or the first deletion just before it
     last: int  # the bead holding the single English sentence
     offset: int  # where that sentence is cut
     count: int  # sentences of the other side that go with the first part
@@ -87,7 +87,7 @@ def _best_cut(document: Document, beads: list[Bead], number: int, encoder: Encod
               params: AlignParams) -> _Cut | None:
     """The cut of the bead's single English sentence that params accept, if any.
 
-    The other side's sentences are the bead's, plus those of a deletion just before it: the
+    The other side's sentences are the bead's, plus those of the deletions just before it: the
     aligner often leaves a heading unaligned rather than pair it with a glued sentence.
     """
     bead = beads[number]
@@ -98,10 +98,11 @@ def _best_cut(document: Document, beads: list[Bead], number: int, encoder: Encod
     else:
         return None
     first = number
-    if number > 0:
-        before_one, before_many = _sides(beads[number - 1], single_is_tgt)
-        if before_many and not before_one:
-            first, many_ids = number - 1, before_many + many_ids
+    while first > 0:
+        before_one, before_many = _sides(beads[first - 1], single_is_tgt)
+        if not before_many or before_one:
+            break
+        first, many_ids = first - 1, before_many + many_ids
     if len(many_ids) < 2:
         return None
     side, other = (document.tgt, document.src) if single_is_tgt else (document.src, document.tgt)
