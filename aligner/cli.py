@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     align.add_argument("--date", default=None, help="TMX creation date (YYYYMMDDThhmmssZ), for reproducible output")
     align.add_argument("--no-review", action="store_true", help="with a TMX, do not write the review files beside it")
     align.add_argument("--max-side", type=int, default=DEFAULT_PARAMS.max_side, metavar="N",
-                       help="largest bead: 1-N and N-1 (default 4)")
+                       help=f"largest bead: 1-N and N-1 (default {DEFAULT_PARAMS.max_side})")
     align.add_argument("--jobs", type=int, default=None, help="cores to use: one worker process per core for a folder (default: all cores)")
     align.add_argument("--cache", type=Path, default=None, help="folder of the cache of vectors and aligned documents (default: ~/.cache/aligner)")
     align.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
