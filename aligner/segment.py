@@ -154,9 +154,12 @@ def _nltk_punkt() -> tuple[type, type]:
 
     `import nltk` pulls in scipy.stats for collocation statistics this program never uses:
     0.8 of the 1.0 s the import takes, paid again by every worker process. While nltk loads,
-    scipy is marked missing, which nltk handles as it does when scipy is not installed.
+    scipy is marked missing, which nltk handles as it does when scipy is not installed. What
+    that leaves half-imported (scikit-learn's first submodules) is dropped, so a later import
+    of scipy or scikit-learn (the `st:` encoder) starts clean.
     """
     hide = "scipy" not in sys.modules
+    before = set(sys.modules)
     if hide:
         sys.modules["scipy"] = None  # type: ignore[assignment]
     try:
@@ -164,6 +167,9 @@ def _nltk_punkt() -> tuple[type, type]:
     finally:
         if hide:
             del sys.modules["scipy"]
+            for name in set(sys.modules) - before:
+                if name.partition(".")[0] not in sys.modules:  # its package failed to import
+                    del sys.modules[name]
     return PunktParameters, PunktSentenceTokenizer
 
 

@@ -63,3 +63,18 @@ def test_a_quotation_keeps_its_reporting_clause_and_its_opening_quote(segmenter)
     assert texts[1].startswith('"정부가')
     assert all(any(c.isalnum() for c in t) for t in texts)
     assert "".join(texts).replace(" ", "") == text.replace(" ", "")
+
+
+def test_punkt_loads_without_scipy_and_leaves_scipy_and_sklearn_importable() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from aligner.segment import Segmenter\n"
+            "assert [s.text for s in Segmenter(1).split('Mr. Kim left. He slept.', 'en')] == "
+            "['Mr. Kim left.', 'He slept.']\n"
+            "assert 'scipy.stats' not in sys.modules\n"
+            "assert not [m for m in sys.modules if m.partition('.')[0] not in sys.modules]\n"
+            "import scipy.stats, sklearn.metrics\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
