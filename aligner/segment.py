@@ -79,8 +79,10 @@ def _kiwi_splitter(threads: int | None) -> Callable[[list[str]], list[list[Span]
             return []
         results = (kiwi.split_into_sents(lines, return_tokens=True) if len(lines) > 1
                    else [kiwi.split_into_sents(lines[0], return_tokens=True)])
-        return [_rejoin(line, [piece for sent in sents for span in _split_quoted(line, sent.start, sent.end)
-                               for piece in _cut_at(span, _heading_ends(line, sent.tokens))])
+        return [_rejoin(line, [piece for number, sent in enumerate(sents)
+                               for span in _split_quoted(line, sent.start, sent.end)
+                               for piece in _cut_at(span, _heading_ends(line, sent.tokens, sent.start, sent.end)
+                                                    if number == 0 else [])])
                 for line, sents in zip(lines, results)]
 
     return split
@@ -93,18 +95,26 @@ _KOREAN_END = re.compile(r"(?<=[\uac00-\ud7a3][.!?])[\"”’」』)]*\s+(?=\S)(
     "|".join(["라고", "라며", "라는", "이라고", "이라며", "하고", "하며", "면서", "고\\s", "며\\s"])))
 
 
-def _heading_ends(line: str, tokens) -> list[int]:
-    """Where a heading ends inside what Kiwi took for one sentence: a verb ending in 다 with no
-    final punctuation, then a space and a new clause (`…레인저스를 이기다 돌리 멘가의 첫 골이…`).
-    Running text puts a full stop after such an ending, so Kiwi reads it as connective (EC).
-    Not before a particle or 하다 (`…간다 해도`), which continue the sentence."""
+def _heading_ends(line: str, tokens, start: int, end: int) -> list[int]:
+    """Where a heading ends inside the first sentence Kiwi found on a line: a verb ending in 다
+    with no final punctuation, then a space and a new clause that starts with a noun, a name,
+    a number or a determiner (`…시장으로 진출하다 세인즈버리는 전문가들이…`). Running text puts
+    a full stop after such an ending, so Kiwi reads it as connective (EC). A connective 다 in
+    running text is followed by a verb instead (`공부하다 보니`, `비가 오다 그쳤다`), or comes in
+    a pair (`있다 없다 말이 많다`); a heading has at least three words, as does what follows."""
     cuts = []
     for token, after in zip(tokens, tokens[1:]):
-        end = token.start + token.len
-        if (token.form.endswith("다") and token.tag in ("EF", "EC") and line[end:end + 1].isspace()
-                and not after.tag.startswith(("S", "J")) and after.form not in ("하", "해")):
+        stop = token.start + token.len
+        if (token.form.endswith("다") and token.tag in ("EF", "EC") and line[stop:stop + 1].isspace()
+                and after.tag.startswith(_CLAUSE_STARTS)
+                and len(line[start:stop].split()) >= 3 and len(line[after.start:end].split()) >= 3
+                and not line[start:stop].split()[-2].endswith("다")):  # `있다 없다 말이…`: a pair
             cuts.append(after.start)
     return cuts
+
+
+# Kiwi tags a new clause may start with: nouns, names, numbers, foreign words, determiners.
+_CLAUSE_STARTS = ("NN", "NP", "NR", "SL", "SN", "SH", "MM", "XPN", "W_")
 
 
 # What continues a quotation into its reporting clause: `…것입니다." 라고 덧붙였다.` is one sentence.
@@ -158,18 +168,20 @@ def _nltk_punkt() -> tuple[type, type]:
     that leaves half-imported (scikit-learn's first submodules) is dropped, so a later import
     of scipy or scikit-learn (the `st:` encoder) starts clean.
     """
-    hide = "scipy" not in sys.modules
-    before = set(sys.modules)
-    if hide:
+    if "scipy" not in sys.modules:
+        before = set(sys.modules)
         sys.modules["scipy"] = None  # type: ignore[assignment]
-    try:
-        from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-    finally:
-        if hide:
+        try:
+            from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+            return PunktParameters, PunktSentenceTokenizer
+        except ImportError:
+            pass  # an nltk that needs scipy after all: imported the ordinary way below
+        finally:
             del sys.modules["scipy"]
             for name in set(sys.modules) - before:
                 if name.partition(".")[0] not in sys.modules:  # its package failed to import
                     del sys.modules[name]
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
     return PunktParameters, PunktSentenceTokenizer
 
 

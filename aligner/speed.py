@@ -60,6 +60,7 @@ def measure_one(paths: list[Path], encoder_name: str, presplit: bool, src_lang: 
     from aligner.data import Alignment
 
     times: dict[str, float] = {}
+    single_threaded_blas()  # as the program runs
     started = time.perf_counter()
     encoder = TimedEncoder(load_encoder(encoder_name))
     encoder.inner.encode(["warm up"])
@@ -69,7 +70,6 @@ def measure_one(paths: list[Path], encoder_name: str, presplit: bool, src_lang: 
     times["load"] = time.perf_counter() - started
 
     job = Job(paths[0].stem, tuple(paths), src_lang, tgt_lang, presplit=presplit)
-    single_threaded_blas()  # as the program runs
     mark = time.perf_counter()
     pair = read_job(job)
     times["read"] = time.perf_counter() - mark

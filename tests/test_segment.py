@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from aligner.segment import presplit_sentences
 
 
@@ -69,6 +71,9 @@ def test_punkt_loads_without_scipy_and_leaves_scipy_and_sklearn_importable() -> 
     import subprocess
     import sys
 
+    pytest.importorskip("scipy.stats")  # both come with the test extras (sentence-transformers)
+    pytest.importorskip("sklearn.metrics")
+
     code = ("import sys\n"
             "from aligner.segment import Segmenter\n"
             "assert [s.text for s in Segmenter(1).split('Mr. Kim left. He slept.', 'en')] == "
@@ -78,3 +83,9 @@ def test_punkt_loads_without_scipy_and_leaves_scipy_and_sklearn_importable() -> 
             "import scipy.stats, sklearn.metrics\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_connective_da_in_running_text_is_not_a_heading_end(segmenter) -> None:
+    for text in ["그는 학교에서 늦게까지 공부하다 보니 시간이 늦었다.", "비가 오다 그쳤다.",
+                 "이 약은 효과가 있다 없다 말이 많다고 밝혔다.", "참다 못해 그는 소리를 질렀다."]:
+        assert [s.text for s in segmenter.split(text, "ko")] == [text]

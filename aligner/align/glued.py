@@ -2,9 +2,10 @@
 
 Press releases and web pages often lose the line break after a title or subtitle, and a
 heading has no final punctuation, so Punkt sees one sentence: `… over the phone On landing
-her daughter …`. When the other side kept the two apart, the aligner pairs both of its
-sentences with that one sentence. Here the other side guides the cut: among the places where
-a heading could end (a lowercase word, then a capitalised one), the cut is kept only if each
+her daughter …`. When the other side kept the two apart, the aligner pairs several of its
+sentences with that one sentence (a 2-1 … n-1 bead), or leaves the other side's heading
+unaligned before a 1-1 bead. Here the other side guides the cut: among the places where a
+heading could end (a lowercase word, then a capitalised one), the cut is kept only if each
 part translates its counterpart well and clearly better than it translates the other part.
 """
 
@@ -98,9 +99,9 @@ def _best_cut(document: Document, beads: list[Bead], number: int, encoder: Encod
     else:
         return None
     first = number
-    while first > 0:
+    while first > 0:  # no more than a bead may hold (max_side): captions stay unaligned
         before_one, before_many = _sides(beads[first - 1], single_is_tgt)
-        if not before_many or before_one:
+        if not before_many or before_one or len(before_many) + len(many_ids) > params.max_side:
             break
         first, many_ids = first - 1, before_many + many_ids
     if len(many_ids) < 2:

@@ -156,7 +156,7 @@ class Table:
         widths = band.hi - band.lo + 1
         start = np.concatenate([[0], np.cumsum(widths)]).astype(np.intp)
         best = np.full(int(start[-1]) + 1, np.inf)
-        return cls(best, np.full(len(best), -1, dtype=np.int8), start, band.lo.astype(np.intp))
+        return cls(best, np.full(len(best), -1, dtype=np.int16), start, band.lo.astype(np.intp))
 
     def cell(self, i: int, j: int) -> int:
         return int(self.start[i] + j - self.lo[i])
@@ -187,7 +187,7 @@ def dp_tables(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[in
         kept.append({t: steps[t] for t in keep if t in steps})
         rows, cols, inside = _chunk_cells(band, widths, r0, r1)
         order = [t for t in range(len(types)) if t in steps]
-        type_of = np.array(order + [-1], dtype=np.int8)
+        type_of = np.array(order + [-1], dtype=np.int16)
         # per row, cell and type: where the bead starts (the inf cell if it cannot) and its cost
         start = np.empty((r1 - r0, len(order), cols.shape[1]), dtype=np.intp)
         step = np.empty(start.shape)
@@ -210,7 +210,7 @@ def dp_tables(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[in
                 arg = type_of[pick]
             else:
                 row = np.full(w, np.inf)
-                arg = np.full(w, -1, dtype=np.int8)
+                arg = np.full(w, -1, dtype=np.int16)
             if i == 0 and band.lo[0] == 0:
                 row[0] = 0.0
             c = cum[r, :w]
@@ -277,9 +277,10 @@ def _coarse_band(costs: BeadCosts, n: int, m: int, params: AlignParams, src_lens
                  tgt_lens: np.ndarray, length: LengthModel) -> Band:
     """Align blocks of sentences, then allow the sentence search near the block path only.
 
-    Blocks hold at most MAX_BLOCK sentences, so the band stays as narrow on a long document as
-    on a short one; when the blocks are too many to align whole, they are aligned the same way
-    (recursively), and every level is a band search: linear in document length.
+    Blocks hold at most MAX_BLOCK sentences of the longer side (fewer blocks only when the
+    shorter side has fewer sentences than that), so the band stays as narrow on a long document
+    as on a short one; when the blocks are too many to align whole, they are aligned the same
+    way (recursively), and every level is a band search: linear in document length.
     """
     blocks = max(2, int(math.sqrt(params.full_cells / 4)), math.ceil(max(n, m) / MAX_BLOCK))
     blocks = min(blocks, n, m)
