@@ -70,12 +70,12 @@ def split_glued_headings(document: Document, beads: list[Bead], encoder: Encoder
     """The document with glued headings cut in two, and its beads renumbered to match."""
     if encoder.dimension == 0:
         return document, beads
+    todo = range(len(beads))
     for _ in range(3):  # a part may hold another glued heading: `…in lab They can … reinjected A trial…`
-        cuts = [cut for number in range(len(beads))
-                if (cut := _best_cut(document, beads, number, encoder, params)) is not None]
+        cuts = [cut for number in todo if (cut := _best_cut(document, beads, number, encoder, params)) is not None]
         if not cuts:
             break
-        document, beads = _apply(document, beads, cuts)
+        document, beads, todo = _apply(document, beads, cuts)
     return document, beads
 
 
@@ -138,12 +138,14 @@ def _starts_line(side: list[Sentence], index: int) -> bool:
     return side[index - 1].text.rstrip(_CLOSERS)[-1:] not in ".!?…"
 
 
-def _apply(document: Document, beads: list[Bead], cuts: list[_Cut]) -> tuple[Document, list[Bead]]:
-    """Rebuild both sentence lists and every bead's ids with each cut sentence in two."""
+def _apply(document: Document, beads: list[Bead], cuts: list[_Cut]) -> tuple[Document, list[Bead], list[int]]:
+    """Rebuild both sentence lists and every bead's ids with each cut sentence in two; also
+    the numbers of the new beads, the only ones a next round needs to look at."""
     by_first = {cut.first: cut for cut in cuts}
     src: list[Sentence] = []
     tgt: list[Sentence] = []
     out: list[Bead] = []
+    fresh: list[int] = []
     number = 0
     while number < len(beads):
         cut = by_first.get(number)
@@ -163,9 +165,10 @@ def _apply(document: Document, beads: list[Bead], cuts: list[_Cut]) -> tuple[Doc
         parts = [((len(one) - 2,), _take(many, many_doc, many_ids[:cut.count]), cut.scores[0]),
                  ((len(one) - 1,), _take(many, many_doc, many_ids[cut.count:]), cut.scores[1])]
         for one_side, many_side, score in parts:
+            fresh.append(len(out))
             out.append(Bead(many_side, one_side, score) if single_is_tgt else Bead(one_side, many_side, score))
         number = cut.last + 1
-    return Document(document.name, document.src_lang, document.tgt_lang, src, tgt), out
+    return Document(document.name, document.src_lang, document.tgt_lang, src, tgt), out, fresh
 
 
 def _take(into: list[Sentence], source: list[Sentence], ids: tuple[int, ...]) -> tuple[int, ...]:
