@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import os
 import resource
 import statistics
@@ -122,11 +123,23 @@ def _over_floor(r: dict) -> float:
     return (r["total"] - r["times"]["load"]) / max(r["encode_once"], 1e-9)
 
 
-def _cli_seconds(args: list[str], env: dict | None = None) -> float:
+def _cli_seconds(args: list[str]) -> float:
+    return _cli_run(args)[0]
+
+
+def _cli_run(args: list[str]) -> tuple[float, int]:
+    """Seconds the program takes, and the sentences (both sides) its summary reports."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "aligner", *args], capture_output=True, text=True, check=True,
-                   env=env)
-    return time.perf_counter() - started
+    done = subprocess.run([sys.executable, "-m", "aligner", *args], capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - started
+    found = re.search(r"sentences: (\d+) source, (\d+) target", done.stdout)
+    return seconds, int(found[1]) + int(found[2]) if found else 0
+
+
+def _folder_timing(folder: Path, out: Path, jobs: str, runs: int) -> tuple[float, int]:
+    """Median seconds of `runs` runs over a folder with --jobs, and its sentences."""
+    results = [_cli_run(["align", str(folder), "-o", str(out), "--jobs", jobs, "--no-cache"]) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), results[0][1]
 
 
 def _concatenate(files: list[Path], target: int, out: Path) -> int:
@@ -183,21 +196,31 @@ def speed_report(data: Path, runs: int = RUNS, encoder: str = "use") -> list[str
                 text = "\n\n".join(d.joinpath(side).read_text(encoding="utf-8").strip()
                                    for side in ("ko.txt", "en.txt") for d in (a, b))
                 (folder100 / f"{k:03d}_{a.name}_{b.name}.txt").write_text(text + "\n", encoding="utf-8")
+            folder10 = tmp / "folder10"
+            folder10.mkdir()
+            for path in sorted(folder100.iterdir())[:10]:
+                (folder10 / path.name).write_bytes(path.read_bytes())
             out = tmp / "f.tmx"
-            lines += ["", "| folder of 100 documents | seconds (median) |", "|---|---|"]
-            timing = {}
-            for jobs in ("1", "2"):
-                timing[jobs] = statistics.median(
-                    _cli_seconds(["align", str(folder100), "-o", str(out), "--jobs", jobs, "--no-cache"])
-                    for _ in range(runs))
-                lines.append(f"| --jobs {jobs} | {timing[jobs]:.1f} |")
-            lines.append(f"| speed-up with 2 jobs | {timing['1'] / timing['2']:.2f}× |")
+            timing = {(size, jobs): _folder_timing(folder, out, jobs, runs)
+                      for size, folder in ((100, folder100), (10, folder10)) for jobs in ("1", "2")}
+            lines += ["", "| folder | --jobs 1 | --jobs 2 | speed-up |", "|---|---|---|---|"]
+            for size in (100, 10):
+                one, two = timing[(size, "1")][0], timing[(size, "2")][0]
+                lines.append(f"| {size} documents ({timing[(size, '1')][1]} sentences), seconds end to end "
+                             f"(median) | {one:.1f} | {two:.1f} | {one / two:.2f}× |")
+            # Sentences per second from the 10th to the 100th document: the rate once the
+            # workers have loaded their models (each worker loads them once, whatever the folder).
+            rate = {jobs: (timing[(100, jobs)][1] - timing[(10, jobs)][1])
+                    / max(timing[(100, jobs)][0] - timing[(10, jobs)][0], 1e-9) for jobs in ("1", "2")}
+            lines.append(f"| sentences per second, 10th to 100th document | {rate['1']:.0f} | {rate['2']:.0f} "
+                         f"| {rate['2'] / rate['1']:.2f}× |")
             cache = tmp / "cache"
             first = _cli_seconds(["align", str(folder100), "-o", str(out), "--cache", str(cache)])
             second = statistics.median(
                 _cli_seconds(["align", str(folder100), "-o", str(out), "--cache", str(cache)]) for _ in range(runs))
-            lines.append(f"| first run with an empty cache | {first:.1f} |")
-            lines.append(f"| re-run with the cache | {second:.1f} ({first / second:.1f}× faster) |")
+            lines += ["", "| cache (100 documents) | seconds |", "|---|---|",
+                      f"| first run with an empty cache | {first:.1f} |",
+                      f"| re-run with the cache | {second:.1f} ({first / second:.1f}× faster) |"]
     return lines
 
 
