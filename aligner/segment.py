@@ -80,19 +80,26 @@ def _kiwi_splitter(threads: int | None) -> Callable[[list[str]], list[list[Span]
         results = (kiwi.split_into_sents(lines, return_tokens=True) if len(lines) > 1
                    else [kiwi.split_into_sents(lines[0], return_tokens=True)])
         return [_rejoin(line, [piece for number, sent in enumerate(sents)
-                               for span in _split_quoted(line, sent.start, sent.end)
-                               for piece in _cut_at(span, _heading_ends(line, sent.tokens, sent.start, sent.end)
-                                                    if number == 0 else [])])
+                               for piece in _cut_at((sent.start, sent.end), sorted(
+                                   _quotation_ends(line, sent.start, sent.end)
+                                   + (_heading_ends(line, sent.tokens, sent.start, sent.end) if number == 0 else [])))])
                 for line, sents in zip(lines, results)]
 
     return split
 
 
+# What continues a quotation into its reporting clause: `…것입니다." 라고 덧붙였다.` is one sentence.
+_QUOTATIVE = "(?:이?라고|이?라며|라는|하고|하며|면서|고\\s|며\\s|고$|며$)"
+_CLOSING_QUOTES = "\"'”’」』"
+
 # Kiwi keeps a quotation whole: `…있습니다." "한스" 가이거는…` stays one sentence. A Hangul
 # syllable, final punctuation, closing quotes, then a space is a sentence end all the same,
-# unless a quotative particle follows (`…감사합니다." 라고 게시했다.` is one sentence).
-_KOREAN_END = re.compile(r"(?<=[\uac00-\ud7a3][.!?])[\"”’」』)]*\s+(?=\S)(?!{})".format(
-    "|".join(["라고", "라며", "라는", "이라고", "이라며", "하고", "하며", "면서", "고\\s", "며\\s"])))
+# unless a quotative particle follows.
+_KOREAN_END = re.compile(r"(?<=[\uac00-\ud7a3][.!?])[\"”’」』)]*\s+(?=\S)(?!" + _QUOTATIVE + ")")
+
+
+def _quotation_ends(line: str, start: int, end: int) -> list[int]:
+    return [match.end() for match in _KOREAN_END.finditer(line, start, end)]
 
 
 def _heading_ends(line: str, tokens, start: int, end: int) -> list[int]:
@@ -117,11 +124,6 @@ def _heading_ends(line: str, tokens, start: int, end: int) -> list[int]:
 _CLAUSE_STARTS = ("NN", "NP", "NR", "SL", "SN", "SH", "MM", "XPN", "W_")
 
 
-# What continues a quotation into its reporting clause: `…것입니다." 라고 덧붙였다.` is one sentence.
-_QUOTATIVE = re.compile(r"(?:이?라고|이?라며|라는|하고|하며|면서|고|며)(?:\s|$)")
-_CLOSING_QUOTES = "\"'”’」』"
-
-
 def _rejoin(line: str, spans: list[Span]) -> list[Span]:
     """Undo two cuts Kiwi makes in quotations: before the quotative particle that reports the
     quote (`…”` | `라고 말했다.`), and after an opening quote left alone (`…말했다. "` | `정부가…`)."""
@@ -129,7 +131,7 @@ def _rejoin(line: str, spans: list[Span]) -> list[Span]:
     for start, end in spans:
         piece = line[start:end].strip()
         if out and (not re.search(r"\w", line[out[-1][0]:out[-1][1]])
-                    or (_QUOTATIVE.match(piece) and line[:start].rstrip()[-1:] in _CLOSING_QUOTES)):
+                    or (re.match(_QUOTATIVE, piece) and line[:start].rstrip()[-1:] in _CLOSING_QUOTES)):
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))
@@ -147,16 +149,6 @@ def _cut_at(span: Span, cuts: list[int]) -> list[Span]:
             start = cut
     pieces.append((start, end))
     return pieces
-
-
-def _split_quoted(line: str, start: int, end: int) -> list[Span]:
-    spans = []
-    for match in _KOREAN_END.finditer(line, start, end):
-        cut = match.end() - len(match.group()) + len(match.group().rstrip())
-        spans.append((start, cut))
-        start = match.end()
-    spans.append((start, end))
-    return spans
 
 
 def _nltk_punkt() -> tuple[type, type]:
