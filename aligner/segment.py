@@ -79,13 +79,21 @@ def _kiwi_splitter(threads: int | None) -> Callable[[list[str]], list[list[Span]
             return []
         results = (kiwi.split_into_sents(lines, return_tokens=True) if len(lines) > 1
                    else [kiwi.split_into_sents(lines[0], return_tokens=True)])
-        return [_rejoin(line, [piece for number, sent in enumerate(sents)
-                               for piece in _cut_at((sent.start, sent.end), sorted(
-                                   _quotation_ends(line, sent.start, sent.end)
-                                   + (_heading_ends(line, sent.tokens, sent.start, sent.end) if number == 0 else [])))])
-                for line, sents in zip(lines, results)]
+        return [_line_spans(line, sents) for line, sents in zip(lines, results)]
 
     return split
+
+
+def _line_spans(line: str, sents) -> list[Span]:
+    """Kiwi's sentences of one line, cut again at quotation ends and (in the line's first
+    sentence) at a heading's end, then glued back where Kiwi cut a quotation apart."""
+    spans: list[Span] = []
+    for number, sent in enumerate(sents):
+        cuts = _quotation_ends(line, sent.start, sent.end)
+        if number == 0:  # a heading starts its line
+            cuts += _heading_ends(line, sent.tokens, sent.start, sent.end)
+        spans += _cut_at((sent.start, sent.end), sorted(cuts))
+    return _rejoin(line, spans)
 
 
 # What continues a quotation into its reporting clause: `…것입니다." 라고 덧붙였다.` is one sentence.
