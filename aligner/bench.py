@@ -13,7 +13,6 @@ shows how much the aligner adds. Seconds include encoding; the machine's cores a
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from aligner.align import align_document
 from aligner.data import Bead, Document
 from aligner.encoders import load_encoder
 from aligner.gold import Report, evaluate_path
+from aligner.pipeline import default_workers
 
 
 def diagonal_beads(n: int, m: int) -> list[Bead]:
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             runs.append((name, encoder_name, report))
             print(f"done: {name} {mode_name(report)} {encoder_name} ({report.seconds:.1f}s)", file=sys.stderr)
     print(f"Alignment quality on {args.data} (micro-averaged; seconds include encoding; "
-          f"{os.cpu_count()} cores)\n")
+          f"{default_workers()} cores)\n")
     print("| data set | mode | encoder | strict P | strict R | strict F1 | lax P | lax R | lax F1 | text missing | seconds |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, encoder_name, report in runs:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import os
 import resource
 import statistics
 import subprocess
@@ -24,7 +23,7 @@ import numpy as np
 
 from aligner.align import align_document
 from aligner.encoders import load_encoder
-from aligner.pipeline import Job, read_job, segment_job, single_threaded_blas
+from aligner.pipeline import Job, default_workers, read_job, segment_job, single_threaded_blas
 from aligner.segment import Segmenter
 
 
@@ -153,7 +152,7 @@ def _concatenate(files: list[Path], target: int, out: Path) -> int:
 
 def speed_report(data: Path, runs: int = RUNS, encoder: str = "use") -> list[str]:
     """Markdown tables for `make bench`: every number is a median of `runs` fresh processes."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = default_workers()
     lines = [f"Speed (encoder `{encoder}`, {cores} cores, median of {runs} runs, model load included; "
              "total / encode-once: median of the runs' own ratios, load left out)", "",
              "| input | sentences | load | read | split | embed | align | write | total s | sent/s "
