@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from aligner.data import Alignment, Bead, Document, Sentence
 from aligner.encoders import load_encoder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,3 +36,25 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """The installed program as a user runs it: a separate process, its exit code and stderr."""
     return subprocess.run([sys.executable, "-m", "aligner", *map(str, args)], capture_output=True,
                           text=True, cwd=cwd or ROOT, timeout=600)
+
+
+# The beads an aligner finds in a press release of 8 Korean and 7 English sentences: a title,
+# a 1-2 unit, a caption with no English, a 2-1 unit, a loose match, a photo credit with no
+# Korean and a contact line with no English. The review tests give it their own texts.
+PRESS_RELEASE_BEADS = [((0,), (0,)), ((1,), (1, 2)), ((2,), ()), ((3,), (3,)), ((4, 5), (4,)), ((6,), (5,)),
+                       ((), (6,)), ((7,), ())]
+
+
+def press_release(ko: list[str], en: list[str], scores: list[float]) -> Alignment:
+    """`scores` are those of the aligned beads, in order; unaligned beads score 0."""
+    document = Document("press-2024-04-16", "ko", "en", [Sentence(t, line=i) for i, t in enumerate(ko)],
+                        [Sentence(t, line=i) for i, t in enumerate(en)])
+    aligned = iter(scores)
+    beads = [Bead(src, tgt, next(aligned) if src and tgt else 0.0) for src, tgt in PRESS_RELEASE_BEADS]
+    return Alignment(document, beads)
+
+
+def notice(name: str, ko: list[str], en: list[str]) -> Alignment:
+    """A two-sentence notice whose last English line (a licence) has no Korean."""
+    document = Document(name, "ko", "en", [Sentence(t) for t in ko], [Sentence(t) for t in en])
+    return Alignment(document, [Bead((0,), (0,), 0.912), Bead((1,), (1,), 0.7702), Bead((), (2,), 0.0)])

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from aligner.data import Alignment, Bead, Document, Sentence
+from tests.conftest import notice as notice_of
+from tests.conftest import press_release as press_release_of
+
+from aligner.data import Alignment, Bead
 from aligner.formats.html import format_review_html, write_review_html
 from aligner.formats.review import review_rows, units_from_alignments
 
@@ -42,28 +45,13 @@ def press_release() -> Alignment:
         "Networking events for SMEs are planned for the Expo.",  # 5: a loose match
         "Photo: KINTEX, Ilsan",  # 6: no Korean
     ]
-    document = Document("press-2024-04-16", "ko", "en", [Sentence(t) for t in ko], [Sentence(t) for t in en])
-    beads = [
-        Bead((0,), (0,), 0.8234),
-        Bead((1,), (1, 2), 0.7111),
-        Bead((2,), (), 0.0),
-        Bead((3,), (3,), 0.64),
-        Bead((4, 5), (4,), 0.5249),
-        Bead((6,), (5,), 0.3112),
-        Bead((), (6,), 0.0),
-        Bead((7,), (), 0.0),
-    ]
-    return Alignment(document, beads)
+    return press_release_of(ko, en, [0.8234, 0.7111, 0.64, 0.5249, 0.3112])
 
 
 def notice() -> Alignment:
-    document = Document(
-        "notice <2> & co", "ko", "en",
-        [Sentence("계약 절차가 간소화된다."), Sentence("자세한 내용은 http://www.pps.go.kr 을 참조하라.")],
-        [Sentence("Contract procedures will be simplified."),
-         Sentence("See http://www.pps.go.kr for details."), Sentence("© KOGL Type 1")],
-    )
-    return Alignment(document, [Bead((0,), (0,), 0.912), Bead((1,), (1,), 0.7702), Bead((), (2,), 0.0)])
+    return notice_of("notice <2> & co", ["계약 절차가 간소화된다.", "자세한 내용은 http://www.pps.go.kr 을 참조하라."],
+                     ["Contract procedures will be simplified.", "See http://www.pps.go.kr for details.",
+                      "© KOGL Type 1"])
 
 
 @pytest.fixture

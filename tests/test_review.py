@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from aligner.data import Alignment, Bead, Document, Sentence, TranslationUnit
+from tests.conftest import notice as notice_of
+from tests.conftest import press_release as press_release_of
+
+from aligner.data import Alignment, Bead, TranslationUnit
 from aligner.formats.review import (
     COLUMNS,
     format_review_tsv,
@@ -40,31 +43,12 @@ def press_release() -> Alignment:
         "The officer left a tab\tand a\r\nline break.",  # 5
         "Photo: KINTEX, Ilsan",  # 6: no Korean
     ]
-    document = Document(
-        "press-2024-04-16", "ko", "en", [Sentence(t, line=i) for i, t in enumerate(ko)],
-        [Sentence(t, line=i) for i, t in enumerate(en)],
-    )
-    beads = [
-        Bead((0,), (0,), 0.8234),
-        Bead((1,), (1, 2), 0.7111),
-        Bead((2,), (), 0.0),
-        Bead((3,), (3,), 0.64),
-        Bead((4, 5), (4,), 0.5849),
-        Bead((6,), (5,), 0.3512),
-        Bead((), (6,), 0.0),
-        Bead((7,), (), 0.0),
-    ]
-    return Alignment(document, beads)
+    return press_release_of(ko, en, [0.8234, 0.7111, 0.64, 0.5849, 0.3512])
 
 
 def notice() -> Alignment:
-    document = Document(
-        "notice-2", "ko", "en",
-        [Sentence("계약 절차가 간소화된다."), Sentence("자세한 내용은 누리집을 참조하라.")],
-        [Sentence("Contract procedures will be simplified."), Sentence("See the website for details."),
-         Sentence("© KOGL Type 1")],
-    )
-    return Alignment(document, [Bead((0,), (0,), 0.912), Bead((1,), (1,), 0.7702), Bead((), (2,), 0.0)])
+    return notice_of("notice-2", ["계약 절차가 간소화된다.", "자세한 내용은 누리집을 참조하라."],
+                     ["Contract procedures will be simplified.", "See the website for details.", "© KOGL Type 1"])
 
 
 @pytest.fixture
