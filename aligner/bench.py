@@ -50,8 +50,7 @@ def find_sets(data: Path) -> list[tuple[str, Path, str]]:
 
 
 def mode_name(report: Report) -> str:
-    return {"pre-split": "pre-split", "raw pair": "raw pair", "raw bilingual file": "bilingual file"}.get(
-        report.mode, report.mode)
+    return {"raw bilingual file": "bilingual file"}.get(report.mode, report.mode)
 
 
 def row(name: str, report: Report, encoder: str) -> str:
@@ -92,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.show_errors:
         for name, encoder_name, report in runs:
             print(f"\n### {name} / {mode_name(report)} / {encoder_name}")
-            for line in report.lines(show_errors=args.show_errors)[5:]:
+            for line in report.error_lines(args.show_errors):
                 print(line)
     return 0
 

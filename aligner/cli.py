@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Sequence
 
 from aligner import outputs
 from aligner.align import DEFAULT_PARAMS
+from aligner.align.params import with_max_side
 from aligner.encoders import DEFAULT_ENCODER, load_encoder
 from aligner.errors import InputError
 from aligner.encoders.cache import default_cache_dir
@@ -111,14 +111,18 @@ def _tmx(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    count, conflicts = outputs.merge_memories(args.inputs, args.output, date=args.date)
-    for line in conflicts:
-        print(f"same source, different targets: {line}")
+    count, notes = outputs.merge_memories(args.inputs, args.output, date=args.date)
+    for line in notes:
+        print(line)
     print(f"wrote {args.output} ({count} units)")
     return EXIT_OK
 
 
 def _align(args: argparse.Namespace) -> int:
+    try:
+        params = with_max_side(DEFAULT_PARAMS, args.max_side)
+    except ValueError as err:
+        raise InputError("--max-side", str(err)) from None
     fmt = outputs.format_for(args.output, args.format)
     jobs = plan_jobs(args.inputs, src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=args.presplit)
     outputs.preflight(args.output, fmt, len(jobs), args.src_lang, args.tgt_lang, date=args.date,
@@ -128,9 +132,6 @@ def _align(args: argparse.Namespace) -> int:
     make_encoder = partial(load_encoder, args.encoder, cache_dir=cache)
     summary = Summary()
     alignments = []
-    if args.max_side < 1:
-        raise InputError("--max-side", "must be at least 1")
-    params = replace(DEFAULT_PARAMS, max_side=args.max_side, max_align=args.max_side + 1)
     results = align_parallel(jobs, make_encoder, cores, params, cache_dir=cache)
     for result in progress(results, total=len(jobs), unit="doc"):
         if isinstance(result, InputError):

@@ -55,8 +55,12 @@ class Report:
             f"input text missing from the output: {self.missing:.2%}",
             f"seconds: {self.seconds:.1f}",
         ]
-        worst = sorted(self.documents, key=lambda d: d.scores.strict_f1)[:show_errors]
-        for doc in worst:
+        return lines + self.error_lines(show_errors)
+
+    def error_lines(self, documents: int) -> list[str]:
+        """The wrong beads of the `documents` worst documents, side by side with the gold."""
+        lines = []
+        for doc in sorted(self.documents, key=lambda d: d.scores.strict_f1)[:documents]:
             lines.append(f"--- {doc.name}: strict F1 {doc.scores.strict_f1:.4f}")
             lines.extend(wrong_beads(doc))
         return lines

@@ -42,7 +42,7 @@ def format_for(path: Path, explicit: str | None) -> str:
 def preflight(path: Path, fmt: str, documents: int, src_lang: str, tgt_lang: str, *,
               date: str | None = None, review: bool = True) -> None:
     """Every check that needs no alignment, made before any work, so a mistake costs nothing."""
-    from aligner.formats.tmx import creation_stamp, tmx_language
+    from aligner.formats.tmx import creation_stamp, tmx_language, tmx_languages
 
     check_output_path(path)
     if fmt == "align" and documents != 1:
@@ -54,8 +54,10 @@ def preflight(path: Path, fmt: str, documents: int, src_lang: str, tgt_lang: str
             tmx_language(code)
         except ValueError as err:
             raise InputError(flag, str(err)) from None
-    if tmx_language(src_lang) == tmx_language(tgt_lang):
-        raise InputError("--tgt-lang", f"source and target are both {src_lang}")
+    try:
+        tmx_languages(src_lang, tgt_lang)
+    except ValueError as err:
+        raise InputError("--tgt-lang", str(err)) from None
     creation_stamp(parse_date(date))
     if review:
         for extra in review_paths(path):
@@ -85,12 +87,12 @@ class Written:
     notes: list[str] = field(default_factory=list)
 
 
-def conflicts(units: Sequence[TranslationUnit]) -> list[str]:
+def conflict_notes(units: Sequence[TranslationUnit]) -> list[str]:
     """Sources that appear with more than one target: kept, but a translator should know."""
     targets: dict[str, set[str]] = {}
     for unit in units:
         targets.setdefault(unit.src, set()).add(unit.tgt)
-    return [src for src, tgts in targets.items() if len(tgts) > 1]
+    return [f"same source, different targets: {src}" for src, tgts in targets.items() if len(tgts) > 1]
 
 
 def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: float | None = None,
@@ -111,7 +113,7 @@ def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: f
         written.append(path)
         result.notes.append(f"translation memory: {len(tmx.written)} units"
                             + (f" ({tmx.merged} identical units written once)" if tmx.merged else ""))
-        result.notes += [f"same source, different targets: {src}" for src in conflicts(tmx.written)]
+        result.notes += conflict_notes(tmx.written)
         if review:
             tsv, html = review_paths(path)
             write_review_tsv(alignments, tsv, min_score=min_score)
@@ -133,12 +135,16 @@ def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: f
     return result
 
 
+def _require_file(path: Path) -> None:
+    if not path.is_file():
+        raise InputError(path, "no such file")
+
+
 def lint(path: Path) -> list[str]:
     """Problems a DTD cannot see (see formats.tmx.lint_tmx); a file that will not parse is bad input."""
     from aligner.formats.tmx import lint_tmx
 
-    if not path.is_file():
-        raise InputError(path, "no such file")
+    _require_file(path)
     return lint_tmx(path)
 
 
@@ -147,8 +153,7 @@ def tmx_from_review(review: Path, output: Path, src_lang: str, tgt_lang: str, *,
     from aligner.formats.review import read_review_tsv
     from aligner.formats.tmx import write_tmx
 
-    if not review.is_file():
-        raise InputError(review, "no such file")
+    _require_file(review)
     check_output_path(output)
     try:
         units = read_review_tsv(review)
@@ -166,12 +171,9 @@ def merge_memories(inputs: Sequence[Path], output: Path, *, date: str | None = N
     units = []
     langs: set[tuple[str, str]] = set()
     for path in inputs:
-        if not path.is_file():
-            raise InputError(path, "no such file")
+        _require_file(path)
         try:
             file_units, src_lang, tgt_lang = read_tmx(path)
-        except InputError:
-            raise
         except Exception as err:  # translate-toolkit raises parser-specific errors
             raise InputError(path, f"is not a readable TMX ({err.__class__.__name__})") from None
         if file_units:  # an empty memory names no target language and adds nothing
@@ -183,4 +185,4 @@ def merge_memories(inputs: Sequence[Path], output: Path, *, date: str | None = N
         raise InputError(inputs[0], f"the memories have different language pairs: {sorted(langs)}")
     src_lang, tgt_lang = langs.pop()
     result = write_tmx(units, output, src_lang, tgt_lang, creation_date=parse_date(date))
-    return len(result.written), conflicts(result.written)
+    return len(result.written), conflict_notes(result.written)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -68,3 +68,10 @@ class AlignParams:
 
 
 DEFAULT_PARAMS = AlignParams()
+
+
+def with_max_side(params: AlignParams, max_side: int) -> AlignParams:
+    """The parameters with beads of up to 1-N and N-1 (and N + 1 sentences in all)."""
+    if max_side < 1:
+        raise ValueError(f"must be at least 1, not {max_side}")
+    return replace(params, max_side=max_side, max_align=max_side + 1)

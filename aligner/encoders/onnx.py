@@ -88,8 +88,9 @@ def _session(path: Path, threads: int) -> Any:
 
 
 class OnnxUseEncoder:
-    batch_invariant = False  # activation quantisation is per batch (see the module docstring)
     """USE multilingual v3, quantised, through onnxruntime; same contract as `UseEncoder`."""
+
+    batch_invariant = False  # activation quantisation is per batch (see the module docstring)
 
     name = "use-onnx"
     dimension = 512

@@ -36,8 +36,6 @@ COLUMNS = ("document", "src_ids", "tgt_ids", "bead", "score", "status", "source"
 ALIGNED, UNALIGNED, LOW_SCORE = "aligned", "unaligned", "low-score"
 STATUSES = (ALIGNED, UNALIGNED, LOW_SCORE)
 
-# Everything that ends a line for str.splitlines, spreadsheets or editors, plus the tab.
-
 
 @dataclass(frozen=True)
 class ReviewRow:

@@ -138,6 +138,14 @@ def tmx_language(code: str) -> str:
     return "-".join([primary, *rest])
 
 
+def tmx_languages(src_lang: str, tgt_lang: str) -> tuple[str, str]:
+    """Both codes as a TMX writes them; ValueError for an unusable code or one language twice."""
+    src, tgt = tmx_language(src_lang), tmx_language(tgt_lang)
+    if src == tgt:
+        raise ValueError(f"source and target language are both {src}")
+    return src, tgt
+
+
 def tuid_for(src: str, tgt: str) -> str:
     """A tuid that depends only on the pair, so the same pair keeps its id across runs."""
     digest = hashlib.sha256(f"{src}\x1f{tgt}".encode()).hexdigest()
@@ -259,12 +267,9 @@ def write_tmx(
     """
     path = Path(path)
     try:
-        src = tmx_language(src_lang)
-        tgt = tmx_language(tgt_lang)
+        src, tgt = tmx_languages(src_lang, tgt_lang)
     except ValueError as exc:
         raise InputError(path, str(exc)) from None
-    if src == tgt:
-        raise InputError(path, f"source and target language are both {src}")
     result = _merge(units)
 
     # Languages go in at construction: translate-toolkit writes the header then.
