@@ -153,7 +153,7 @@ def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmen
         return err
     beads = align(document, encoder, params)
     if not job.presplit:  # the user's own sentence files are never re-cut
-        document, beads = split_glued_headings(document, beads, encoder, params)
+        document, beads = split_glued_headings(document, beads, encoder, params, segmenter.heading_ends)
     alignment = Alignment(document, beads)
     if cache:
         cache.put(key, alignment)

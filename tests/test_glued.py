@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aligner.align.glued import heading_ends
+from aligner.segment import english_heading_ends as heading_ends
 from tests.conftest import run_cli
 
 KOREAN = ("조달청, 혁신제품 구매 확대 추진\n\n"
@@ -57,3 +57,25 @@ def test_two_headings_glued_in_a_row_are_both_cut(tmp_path: Path) -> None:
         "The Public Procurement Service said it will double its purchases of innovative products this year "
         "compared with last year."]
     assert all(row[5] == "aligned" for row in rows)
+
+
+def test_a_title_glued_to_the_lead_on_both_sides_becomes_its_own_unit(tmp_path: Path) -> None:
+    """Neither side kept the title apart, so both cuts are guesses: Kiwi's language model
+    proposes the Korean one, a capitalised word after a content word the English one, and the
+    two halves must translate each other."""
+    korean = ("조달청, 혁신제품 구매 두 배로 확대 조달청은 올해 혁신제품 구매 규모를 작년보다 두 배 늘리겠다고 밝혔다. "
+              "이를 위해 공공기관의 시범 구매 예산을 대폭 확대한다.\n\n")
+    english = ("PPS to double purchases of innovative products The Public Procurement Service said it will "
+               "double its purchases of innovative products this year compared with last year. To this end, "
+               "it will greatly expand the pilot purchase budget of public institutions.\n")
+    source = tmp_path / "release.txt"
+    source.write_text(korean + english, encoding="utf-8")
+    result = run_cli("align", source, "-o", tmp_path / "release.tmx", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    rows = [line.split("\t") for line in (tmp_path / "release.review.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert [(row[6], row[7]) for row in rows[:2]] == [
+        ("조달청, 혁신제품 구매 두 배로 확대", "PPS to double purchases of innovative products"),
+        ("조달청은 올해 혁신제품 구매 규모를 작년보다 두 배 늘리겠다고 밝혔다.",
+         "The Public Procurement Service said it will double its purchases of innovative products this year "
+         "compared with last year.")]
+    assert len(rows) == 3 and all(row[5] == "aligned" for row in rows)

@@ -89,3 +89,20 @@ def test_a_connective_da_in_running_text_is_not_a_heading_end(segmenter) -> None
     for text in ["그는 학교에서 늦게까지 공부하다 보니 시간이 늦었다.", "비가 오다 그쳤다.",
                  "이 약은 효과가 있다 없다 말이 많다고 밝혔다.", "참다 못해 그는 소리를 질렀다."]:
         assert [s.text for s in segmenter.split(text, "ko")] == [text]
+
+
+def test_a_sentence_quoted_in_another_language_ends_before_the_korean(segmenter) -> None:
+    text = "그는 프랑스어로 말했다. Il faut bien le faire. 존 에드워드는 Mr. 김과 함께 위원회 이사입니다."
+    assert [s.text for s in segmenter.split(text, "ko")] == [
+        "그는 프랑스어로 말했다.", "Il faut bien le faire.", "존 에드워드는 Mr. 김과 함께 위원회 이사입니다."]
+
+
+def test_korean_heading_ends_put_the_likeliest_first(segmenter) -> None:
+    """A glued title ending in a noun: the grammar proposes every noun before a new word, and
+    Kiwi's language model puts the title's end first."""
+    text = "연방 검찰, 뉴욕시 테러 사건 용의자에게 흔치 않은 사형 구형 시도 뉴욕의 연방 검찰은 용의자에게 사형을 구형할 방침이다."
+    ends = segmenter.heading_ends(text, "ko")
+    assert text[:ends[0]].strip().endswith("사형 구형 시도")
+    assert segmenter.heading_ends("짧은 문장이다.", "ko") == []
+    assert segmenter.heading_ends("Prices rose sharply Officials said so on Monday", "en") == [len("Prices rose sharply ")]
+    assert segmenter.heading_ends("Die Preise stiegen Beamte sagten", "de") == []

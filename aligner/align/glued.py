@@ -1,78 +1,51 @@
-"""Headings glued to the next sentence: split the one English sentence of a 2-1 or 1-2 bead.
+"""Headings glued to the next sentence: cut them out, guided by the other side.
 
 Press releases and web pages often lose the line break after a title or subtitle, and a
-heading has no final punctuation, so Punkt sees one sentence: `… over the phone On landing
-her daughter …`. When the other side kept the two apart, the aligner pairs several of its
-sentences with that one sentence (a 2-1 … n-1 bead), or leaves the other side's heading
-unaligned before a 1-1 bead. Here the other side guides the cut: among the places where a
-heading could end (a lowercase word, then a capitalised one), the cut is kept only if each
-part translates its counterpart well and clearly better than it translates the other part.
+heading has no final punctuation, so the splitter sees one sentence: `… over the phone On
+landing her daughter …`. When the other side kept the two apart, the aligner pairs several of
+its sentences with that one sentence (a 2-1 … n-1 bead), or leaves the other side's heading
+unaligned before a 1-1 bead; the sentence is then cut where a heading could end (the
+segmenter proposes the places) and the other side splits between its sentences. When the
+document's title is glued to its lead sentence on both sides, both are cut at proposed places.
+A cut is kept only if each part translates its counterpart well and clearly better than it
+translates the other part.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
 from aligner.align.params import AlignParams
-from aligner.data import Bead, Document, Sentence, base_language, join_sentences
+from aligner.data import Bead, Document, Sentence, join_sentences
 from aligner.encoders.base import Encoder
 
-# Words a heading does not end on: a cut after them would split a phrase, not two units.
-_FUNCTION_WORDS = frozenset("""
-a an the this that these those some any each every no other another such what which who whom
-whose where when why how whether if then than and or but nor so yet for of to in on at by with
-from as into onto over under about after before since until while during against between among
-through across without within upon off up down out i me my mine we us our you your he him his
-she her it its they them their is are was were be been being am do does did have has had will
-would shall should can could may might must not also just only even very too more most much
-many few less least one two three four five six seven eight nine ten mr mrs ms dr st said says
-told asked
-""".split())
-_OPENERS = "\"'“‘(["
+HeadingEnds = Callable[[str, str], list[int]]  # (sentence, language) → offsets, likeliest first
 _CLOSERS = "\"'”’)]"
-
-
-def heading_ends(text: str) -> list[int]:
-    """Offsets in an English sentence where an unpunctuated heading could end and a new
-    sentence begin: after a lowercase content word, before a capitalised word or a number,
-    with at least three words on each side."""
-    cuts = []
-    for gap in re.finditer(r"\s+", text):
-        left, right = text[:gap.start()].split(), text[gap.end():].split()
-        if len(left) < 3 or len(right) < 3:
-            continue
-        prev, nxt = left[-1], right[0].lstrip(_OPENERS)
-        bare = prev.strip(_OPENERS + _CLOSERS)
-        if not bare or not (bare[0].islower() or bare[0].isdigit()) or bare.lower() in _FUNCTION_WORDS:
-            continue
-        if prev.rstrip(_CLOSERS)[-1:] in ",;:–-—/&" or not nxt or nxt == "I":
-            continue
-        if nxt[0].isupper() or nxt[0].isdigit():
-            cuts.append(gap.end())
-    return cuts
 
 
 @dataclass(frozen=True)
 class _Cut:
     first: int  # first bead of the group: the bead itself, or the first deletion just before it
-    last: int  # the bead holding the single English sentence
+    last: int  # the bead holding the single sentence
     offset: int  # where that sentence is cut
-    count: int  # sentences of the other side that go with the first part
+    count: int  # whole sentences of the other side that go with the first part
+    inner: int | None  # where the other side's next sentence is cut, if it is glued too
     scores: tuple[float, float]  # cosine of each new bead's two sides
     single_is_tgt: bool  # the cut sentence is on the target side
 
 
-def split_glued_headings(document: Document, beads: list[Bead], encoder: Encoder,
-                         params: AlignParams) -> tuple[Document, list[Bead]]:
+def split_glued_headings(document: Document, beads: list[Bead], encoder: Encoder, params: AlignParams,
+                         heading_ends: HeadingEnds) -> tuple[Document, list[Bead]]:
     """The document with glued headings cut in two, and its beads renumbered to match."""
     if encoder.dimension == 0:
         return document, beads
     todo = range(len(beads))
     for _ in range(3):  # a part may hold another glued heading: `…in lab They can … reinjected A trial…`
-        cuts = [cut for number in todo if (cut := _best_cut(document, beads, number, encoder, params)) is not None]
+        cuts = [cut for number in todo
+                if (cut := _best_cut(document, beads, number, encoder, params, heading_ends)) is not None]
         if not cuts:
             break
         document, beads, todo = _apply(document, beads, cuts)
@@ -84,51 +57,91 @@ def _sides(bead: Bead, single_is_tgt: bool) -> tuple[tuple[int, ...], tuple[int,
     return (bead.tgt, bead.src) if single_is_tgt else (bead.src, bead.tgt)
 
 
-def _best_cut(document: Document, beads: list[Bead], number: int, encoder: Encoder,
-              params: AlignParams) -> _Cut | None:
-    """The cut of the bead's single English sentence that params accept, if any.
+def _best_cut(document: Document, beads: list[Bead], number: int, encoder: Encoder, params: AlignParams,
+              heading_ends: HeadingEnds) -> _Cut | None:
+    """The better of the cuts that params accept with either side's sentence as the single one."""
+    cuts = [cut for single_is_tgt in (True, False)
+            if (cut := _best_cut_of(document, beads, number, encoder, params, heading_ends, single_is_tgt))]
+    return max(cuts, key=lambda cut: min(cut.scores), default=None)
 
-    The other side's sentences are the bead's, plus those of the deletions just before it: the
-    aligner often leaves a heading unaligned rather than pair it with a glued sentence.
+
+def _best_cut_of(document: Document, beads: list[Bead], number: int, encoder: Encoder, params: AlignParams,
+                 heading_ends: HeadingEnds, single_is_tgt: bool) -> _Cut | None:
+    """The cut of the bead's single sentence on one side that params accept, if any.
+
+    The other side splits where its sentences meet: those of the bead, plus those of the
+    deletions just before it (the aligner often leaves a heading unaligned rather than pair it
+    with a glued sentence). Or, when its heading is glued as well, inside the bead's first
+    sentence: `…사형 구형 시도 뉴욕의 연방 검찰은…` / `…death penalty for NYC terror attack suspect
+    Federal prosecutors in New York…`.
     """
     bead = beads[number]
-    for single_is_tgt, lang in ((True, document.tgt_lang), (False, document.src_lang)):
-        one_ids, many_ids = _sides(bead, single_is_tgt)
-        if len(one_ids) == 1 and many_ids and base_language(lang) == "en":
-            break
-    else:
-        return None
-    first = number
-    while first > 0:  # no more than a bead may hold (max_side): captions stay unaligned
-        before_one, before_many = _sides(beads[first - 1], single_is_tgt)
-        if not before_many or before_one or len(before_many) + len(many_ids) > params.max_side:
-            break
-        first, many_ids = first - 1, before_many + many_ids
-    if len(many_ids) < 2:
+    one_ids, many_ids = _sides(bead, single_is_tgt)
+    if len(one_ids) != 1 or not many_ids:
         return None
     side, other = (document.tgt, document.src) if single_is_tgt else (document.src, document.tgt)
-    other_lang = document.src_lang if single_is_tgt else document.tgt_lang
+    lang, other_lang = ((document.tgt_lang, document.src_lang) if single_is_tgt
+                        else (document.src_lang, document.tgt_lang))
     index = one_ids[0]
     if not _starts_line(side, index):
         return None
     single = side[index].text
-    offsets = heading_ends(single)
+    offsets = heading_ends(single, lang)
     if not offsets:
         return None
-    others = [other[i].text for i in many_ids]
+    first, before = number, many_ids
+    while first > 0:  # no more than a bead may hold (max_side): captions stay unaligned
+        before_one, before_many = _sides(beads[first - 1], single_is_tgt)
+        if not before_many or before_one or len(before_many) + len(before) > params.max_side:
+            break
+        first, before = first - 1, before_many + before
+    texts = [other[i].text for i in before]
+    between = [_Split(first, k, None, join_sentences(texts[:k], other_lang), join_sentences(texts[k:], other_lang))
+               for k in range(1, len(texts))]
+    found = _pick(single, offsets, between, encoder, params.glued_similarity, params.glued_margin)
+    if found is None and not any(bead.is_aligned for bead in beads[:number]) and (len(many_ids) > 1 or single_is_tgt):
+        # the document's title, glued to the lead sentence on both sides (a 1-1 bead is tried once)
+        glued = other[many_ids[0]].text
+        rest = [other[i].text for i in many_ids[1:]]
+        inside = [_Split(number, 0, inner, glued[:inner].strip(),
+                         join_sentences([glued[inner:].strip()] + rest, other_lang))
+                  for inner in heading_ends(glued, other_lang)]
+        found = _pick(single, offsets, inside, encoder, params.title_similarity, params.title_margin)
+    if found is None:
+        return None
+    split, offset, scores = found
+    return _Cut(split.first, number, offset, split.count, split.inner, scores, single_is_tgt)
+
+
+@dataclass(frozen=True)
+class _Split:
+    """Where the other side splits: after `count` whole sentences from bead `first`, and, if
+    `inner` is set, inside the next sentence at that offset."""
+
+    first: int
+    count: int
+    inner: int | None
+    head: str
+    tail: str
+
+
+def _pick(single: str, offsets: list[int], splits: list[_Split], encoder: Encoder, similarity: float,
+          margin: float) -> tuple[_Split, int, tuple[float, float]] | None:
+    """The split and cut whose weaker pair is best, if both pairs are at least `similarity`
+    and beat the crossed pairs by `margin`; with the cosines of the two pairs."""
+    if not splits:
+        return None
     heads = [single[:c].strip() for c in offsets]
     tails = [single[c:].strip() for c in offsets]
-    firsts = [join_sentences(others[:k], other_lang) for k in range(1, len(others))]
-    rests = [join_sentences(others[k:], other_lang) for k in range(1, len(others))]
-    vectors = encoder.encode(heads + tails + firsts + rests)
-    h, t = vectors[:len(heads)], vectors[len(heads):2 * len(heads)]
-    f, r = vectors[2 * len(heads):2 * len(heads) + len(firsts)], vectors[2 * len(heads) + len(firsts):]
-    matched = np.minimum(f @ h.T, r @ t.T)  # (other-side cut, offset): the weaker of the two pairs
+    n, m = len(offsets), len(splits)
+    vectors = encoder.encode(heads + tails + [s.head for s in splits] + [s.tail for s in splits])
+    h, t, f, r = vectors[:n], vectors[n:2 * n], vectors[2 * n:2 * n + m], vectors[2 * n + m:]
+    matched = np.minimum(f @ h.T, r @ t.T)  # (split, offset): the weaker of the two pairs
     crossed = np.maximum(f @ t.T, r @ h.T)
     k, o = np.unravel_index(int(np.argmax(matched)), matched.shape)
-    if matched[k, o] < params.glued_similarity or matched[k, o] - crossed[k, o] < params.glued_margin:
+    if matched[k, o] < similarity or matched[k, o] - crossed[k, o] < margin:
         return None
-    return _Cut(first, number, offsets[o], int(k) + 1, (float(f[k] @ h[o]), float(r[k] @ t[o])), single_is_tgt)
+    return splits[k], offsets[o], (float(f[k] @ h[o]), float(r[k] @ t[o]))
 
 
 def _starts_line(side: list[Sentence], index: int) -> bool:
@@ -159,16 +172,26 @@ def _apply(document: Document, beads: list[Bead], cuts: list[_Cut]) -> tuple[Doc
         one_doc, many_doc = (document.tgt, document.src) if single_is_tgt else (document.src, document.tgt)
         group = beads[cut.first:cut.last + 1]
         many_ids = tuple(i for bead in group for i in _sides(bead, single_is_tgt)[1])
-        sentence = one_doc[_sides(beads[cut.last], single_is_tgt)[0][0]]
-        one.append(Sentence(sentence.text[:cut.offset].strip(), sentence.paragraph, sentence.line))
-        one.append(Sentence(sentence.text[cut.offset:].strip(), sentence.paragraph, sentence.line))
-        parts = [((len(one) - 2,), _take(many, many_doc, many_ids[:cut.count]), cut.scores[0]),
-                 ((len(one) - 1,), _take(many, many_doc, many_ids[cut.count:]), cut.scores[1])]
-        for one_side, many_side, score in parts:
+        one_parts = _halves(one, one_doc[_sides(beads[cut.last], single_is_tgt)[0][0]], cut.offset)
+        head = _take(many, many_doc, many_ids[:cut.count])
+        rest = many_ids[cut.count:]
+        tail: tuple[int, ...] = ()
+        if cut.inner is not None:
+            glued_head, glued_tail = _halves(many, many_doc[rest[0]], cut.inner)
+            head, tail, rest = head + (glued_head,), (glued_tail,), rest[1:]
+        tail += _take(many, many_doc, rest)
+        for one_side, many_side, score in zip(one_parts, (head, tail), cut.scores):
             fresh.append(len(out))
-            out.append(Bead(many_side, one_side, score) if single_is_tgt else Bead(one_side, many_side, score))
+            out.append(Bead(many_side, (one_side,), score) if single_is_tgt else Bead((one_side,), many_side, score))
         number = cut.last + 1
     return Document(document.name, document.src_lang, document.tgt_lang, src, tgt), out, fresh
+
+
+def _halves(into: list[Sentence], sentence: Sentence, offset: int) -> tuple[int, int]:
+    """Append the sentence cut at `offset` as two sentences of its line; their new ids."""
+    into.append(Sentence(sentence.text[:offset].strip(), sentence.paragraph, sentence.line))
+    into.append(Sentence(sentence.text[offset:].strip(), sentence.paragraph, sentence.line))
+    return len(into) - 2, len(into) - 1
 
 
 def _take(into: list[Sentence], source: list[Sentence], ids: tuple[int, ...]) -> tuple[int, ...]:
