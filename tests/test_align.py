@@ -80,6 +80,23 @@ def test_a_korean_only_and_an_english_only_sentence_side_by_side_stay_apart(use)
     assert all(b.score >= AlignParams().unrelated_similarity for b in beads if b.src and b.tgt)
 
 
+def test_a_stray_sentence_opening_a_paragraph_is_left_unaligned(use):
+    """Leaving the quote out makes the next bead start mid-paragraph on the Korean side; that
+    must not be why it is merged into the bead."""
+    src = ["조달청은 올해 혁신제품 구매 규모를 작년보다 두 배 늘리겠다고 밝혔다.",
+           '"그것이 제가 훌륭한 후보자들을 위해 싸우려고 모든 곳에 있는 이유입니다."',
+           "이를 위해 공공기관의 시범 구매 예산을 대폭 확대하고, 중소기업의 해외 판로 개척도 지원한다.",
+           '김철수 과장은 "혁신 기업의 판로가 넓어질 것"이라고 말했다.']
+    tgt = ["The Public Procurement Service said it will double its purchases of innovative products this year "
+           "compared with last year.",
+           "To this end, it will greatly expand the pilot purchase budget of public institutions and support small "
+           "businesses in pioneering overseas markets.",
+           '"The market for innovative companies will grow," said director Kim Cheol-su.']
+    beads = align_document(doc(src, tgt, src_par=[0, 1, 1, 2], tgt_par=[0, 1, 2]), use)
+    assert_covers(beads, len(src), len(tgt))
+    assert pairs(beads) == [((0,), (0,)), ((1,), ()), ((2,), (1,)), ((3,), (2,))]
+
+
 def test_identical_length_monotone_documents_give_the_diagonal():
     text = [("word " * (5 + 7 * (i % 5))).strip() + "." for i in range(40)]
     # a pair with no trained length model (ko-en expects English twice as long)
