@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 import sys
 from collections import defaultdict
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from aligner.data import Sentence, base_language
 from aligner.documents import paragraphs
+
+if TYPE_CHECKING:
+    from kiwipiepy import Kiwi
 
 MAX_SENTENCE_CHARS = 1000  # a line without punctuation is cut at spaces beyond this
 MIN_PIECE_CHARS = 20
@@ -27,11 +30,11 @@ class Segmenter:
     def __init__(self, threads: int | None = None) -> None:
         self._threads = threads  # Kiwi's worker threads (None: all cores)
         self._splitters: dict[str, Callable[[list[str]], list[list[Span]]]] = {}
-        self._kiwi_model = None
+        self._kiwi_model: Kiwi | None = None
 
     def heading_ends(self, text: str, lang: str) -> list[int]:
         """Offsets in one sentence where an unpunctuated heading glued to the next sentence could
-        end, the likeliest first; the aligner keeps one only if the other side agrees."""
+        end (Korean: the likeliest only); the aligner cuts there only if the other side agrees."""
         base = base_language(lang)
         if base == "ko":
             return korean_heading_ends(self._kiwi(), text)
@@ -39,13 +42,14 @@ class Segmenter:
             return english_heading_ends(text)
         return []
 
-    def _kiwi(self):
+    def _kiwi(self) -> Kiwi:
         if self._kiwi_model is None:
             from kiwipiepy import Kiwi
 
             # Sentence splitting needs none of the typo, multi-word and default (extra noun)
             # dictionaries: without them Kiwi loads in 0.9 s (1.1 s with the default one, 2.5 s
-            # with all three) and splits the 366 NTREX dev and seed lines exactly alike.
+            # with all three) and splits the 366 NTREX dev and seed lines exactly alike. The
+            # heading-end ranking (korean_heading_ends) was measured with them off, too.
             self._kiwi_model = Kiwi(num_workers=max(1, self._threads) if self._threads else None,
                                     load_typo_dict=False, load_multi_dict=False, load_default_dict=False)
         return self._kiwi_model
@@ -81,7 +85,7 @@ def _per_line(split: Callable[[str], list[Span]]) -> Callable[[list[str]], list[
     return lambda lines: [split(line) for line in lines]
 
 
-def _kiwi_splitter(kiwi) -> Callable[[list[str]], list[list[Span]]]:
+def _kiwi_splitter(kiwi: Kiwi) -> Callable[[list[str]], list[list[Span]]]:
     def split(lines: list[str]) -> list[list[Span]]:
         """A whole document's lines in one call: Kiwi works through a list on all its threads."""
         if not lines:
@@ -100,7 +104,7 @@ def _line_spans(line: str, sents) -> list[Span]:
     for number, sent in enumerate(sents):
         cuts = _quotation_ends(line, sent.start, sent.end)
         if number == 0:  # a heading starts its line
-            cuts += _heading_ends(line, sent.tokens, sent.start, sent.end)
+            cuts += _verb_heading_ends(line, sent.tokens, sent.start, sent.end)
         spans += _cut_at((sent.start, sent.end), sorted(cuts))
     return _rejoin(line, spans)
 
@@ -114,16 +118,22 @@ _CLOSING_QUOTES = "\"'”’」』"
 # unless a quotative particle follows.
 _KOREAN_END = re.compile(r"(?<=[\uac00-\ud7a3][.!?])[\"”’」』)]*\s+(?=\S)(?!" + _QUOTATIVE + ")")
 # Nor does it end a sentence in another language quoted as is: `…Il faut bien le faire. 존 에드워드는…`.
-# A lowercase word, final punctuation, then Korean is a sentence end (`Mr. 김` is not: one letter).
-_FOREIGN_END = re.compile(r"(?<=[a-z]{2}[.!?])[\"”’」』)]*\s+(?=[\uac00-\ud7a3])(?!" + _QUOTATIVE + ")")
+# A lowercase word, final punctuation, then Korean is a sentence end; a capitalised or dotted
+# abbreviation (`Inc.`, `Prof.`, `e.g.`) or a lowercase one (`vs.`, `etc.`) is not.
+_FOREIGN_END = re.compile(r"(?<![A-Za-z.])([a-z]{2,})[.!?][\"”’」』)]*\s+(?=[\uac00-\ud7a3])(?!" + _QUOTATIVE + ")")
+_LOWERCASE_ABBREVIATIONS = frozenset("vs etc al cf approx incl esp viz ca".split())
 
 
 def _quotation_ends(line: str, start: int, end: int) -> list[int]:
-    return sorted(match.end() for pattern in (_KOREAN_END, _FOREIGN_END) for match in pattern.finditer(line, start, end))
+    """Sentence ends Kiwi misses: after a quotation, or after a sentence in another language."""
+    ends = [match.end() for match in _KOREAN_END.finditer(line, start, end)]
+    ends += [match.end() for match in _FOREIGN_END.finditer(line, start, end)
+             if match.group(1) not in _LOWERCASE_ABBREVIATIONS]
+    return sorted(ends)
 
 
-def _heading_ends(line: str, tokens, start: int, end: int) -> list[int]:
-    """Where a heading ends inside the first sentence Kiwi found on a line: a verb ending in 다
+def _verb_heading_ends(line: str, tokens, start: int, end: int) -> list[int]:
+    """Where the splitter cuts a heading off the first sentence Kiwi found on a line: a verb ending in 다
     with no final punctuation, then a space and a new clause that starts with a noun, a name,
     a number or a determiner (`…시장으로 진출하다 세인즈버리는 전문가들이…`). Running text puts
     a full stop after such an ending, so Kiwi reads it as connective (EC). A connective 다 in
@@ -145,14 +155,15 @@ _CLAUSE_STARTS = ("NN", "NP", "NR", "SL", "SN", "SH", "MM", "XPN", "W_")
 
 
 # What a Korean heading ends on: a noun, a number or a foreign word (`…사형 구형 시도`, `…대변할
-# 예정`), or a verb in its plain form (`…이기다`, `…말해`).
+# 예정`), or a verb in its plain form (`…이기다`; `…말해` is 하 + 어 to Kiwi).
 _HEADING_LAST = ("NN", "NR", "SN", "SL", "SH", "XSN")
-_PLAIN_ENDINGS = ("다", "어", "아", "여", "해")
+_PLAIN_ENDINGS = ("다", "어", "아")
 
 
-def korean_heading_ends(kiwi, text: str, keep: int = 1) -> list[int]:
+def korean_heading_ends(kiwi: Kiwi, text: str, keep: int = 1) -> list[int]:
     """Where a heading with no final punctuation may end in a Korean sentence, the `keep`
-    likeliest first.
+    likeliest first. Unlike the splitter's own cut (_verb_heading_ends), these are proposals:
+    the aligner takes one only where the other side's heading ends too.
 
     A heading ends on a noun or a plain verb form and a new clause follows, but so does every
     compound noun (`사형 구형 시도`), so the grammar only proposes places. Kiwi's language model
@@ -193,23 +204,23 @@ many few less least one two three four five six seven eight nine ten mr mrs ms d
 told asked
 """.split())
 _OPENERS = "\"'“‘(["
-_CLOSERS = "\"'”’)]"
+CLOSERS = "\"'”’)]"  # closing quotes and brackets, which may follow a sentence's last word
 
 
 def english_heading_ends(text: str) -> list[int]:
-    """Offsets in an English sentence where an unpunctuated heading could end and a new
-    sentence begin: after a lowercase content word, before a capitalised word or a number,
-    with at least three words on each side."""
+    """Offsets in an English sentence, in text order, where an unpunctuated heading could end
+    and a new sentence begin: after a lowercase content word, before a capitalised word or a
+    number, with at least three words on each side."""
     cuts = []
     for gap in re.finditer(r"\s+", text):
         left, right = text[:gap.start()].split(), text[gap.end():].split()
         if len(left) < 3 or len(right) < 3:
             continue
         prev, nxt = left[-1], right[0].lstrip(_OPENERS)
-        bare = prev.strip(_OPENERS + _CLOSERS)
+        bare = prev.strip(_OPENERS + CLOSERS)
         if not bare or not (bare[0].islower() or bare[0].isdigit()) or bare.lower() in _FUNCTION_WORDS:
             continue
-        if prev.rstrip(_CLOSERS)[-1:] in ",;:–-—/&" or not nxt or nxt == "I":
+        if prev.rstrip(CLOSERS)[-1:] in ",;:–-—/&" or not nxt or nxt == "I":
             continue
         if nxt[0].isupper() or nxt[0].isdigit():
             cuts.append(gap.end())

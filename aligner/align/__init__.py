@@ -85,24 +85,28 @@ def _peel_paragraph_openers(beads: list[Bead], costs: BeadCosts, matches: BestMa
 
 
 def _opener_to_peel(bead: Bead, costs: BeadCosts, matches: BestMatches) -> str | None:
-    """"src" or "tgt" if the bead's first sentence on that side opens a paragraph there,
-    matches nothing, and is cheaper unaligned with the rest of the bead starting the paragraph."""
+    """The side ("src" or "tgt") whose first sentence in the bead opens a paragraph where the
+    other side's does too, matches nothing, and is cheaper unaligned, with the rest of the bead
+    counted as starting the paragraph."""
     x, y = len(bead.src), len(bead.tgt)
+    if not (costs.has_paragraphs and costs.src_break[bead.src[0]] and costs.tgt_break[bead.tgt[0]]):
+        return None
     end = (np.array([bead.src[-1] + 1]), np.array([bead.tgt[-1] + 1]))
     merged = float(costs.cells(x, y, *end)[0])
-    start_misfit = costs.params.paragraph_penalty * costs.params.paragraph_start
-    for side, count, first, other_first, breaks, other_breaks, deletion, best in (
-            ("src", x, bead.src[0], bead.tgt[0], costs.src_break, costs.tgt_break, costs.deletion_src, matches.row_sim),
-            ("tgt", y, bead.tgt[0], bead.src[0], costs.tgt_break, costs.src_break, costs.deletion_tgt, matches.col_sim)):
-        if count < 2 or not (breaks[first] and other_breaks[other_first]) or best[first] >= costs.params.unrelated_similarity:
+    # the price the rest pays for starting mid-paragraph on the peeled side, lifted
+    lifted = costs.params.paragraph_penalty * costs.params.paragraph_start
+    unrelated = costs.params.unrelated_similarity
+    first, other_first = bead.src[0], bead.tgt[0]
+    for side, (dx, dy), opener, deletion, best in (
+            ("src", (1, 0), first, costs.deletion_src, matches.row_sim),
+            ("tgt", (0, 1), other_first, costs.deletion_tgt, matches.col_sim)):
+        if min(x - dx, y - dy) < 1 or best[opener] >= unrelated:
             continue
-        if side == "src":
-            costs.refine({x - 1: {first + 1}}, {})
-            rest = costs.cells(x - 1, y, *end)
-        else:
-            costs.refine({}, {y - 1: {first + 1}})
-            rest = costs.cells(x, y - 1, *end)
-        if float(deletion()[first]) + float(rest[0]) - start_misfit < merged:
+        costs.refine({x - 1: {first + 1}} if dx else {}, {y - 1: {other_first + 1}} if dy else {})
+        rest = float(costs.cells(x - dx, y - dy, *end)[0])
+        if costs.starts_apart(np.array([first + dx]), np.array([other_first + dy]))[0]:
+            rest -= lifted
+        if float(deletion()[opener]) + rest < merged:
             return side
     return None
 

@@ -21,9 +21,9 @@ import numpy as np
 from aligner.align.params import AlignParams
 from aligner.data import Bead, Document, Sentence, join_sentences
 from aligner.encoders.base import Encoder
+from aligner.segment import CLOSERS
 
-HeadingEnds = Callable[[str, str], list[int]]  # (sentence, language) → offsets, likeliest first
-_CLOSERS = "\"'”’)]"
+HeadingEnds = Callable[[str, str], list[int]]  # (sentence, language) → offsets where a heading may end
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,9 @@ def split_glued_headings(document: Document, beads: list[Bead], encoder: Encoder
     if encoder.dimension == 0:
         return document, beads
     todo = range(len(beads))
-    for _ in range(3):  # a part may hold another glued heading: `…in lab They can … reinjected A trial…`
-        cuts = [cut for number in todo
-                if (cut := _best_cut(document, beads, number, encoder, params, heading_ends)) is not None]
+    for round_ in range(3):  # a part may hold another glued heading: `…in lab They can … reinjected A trial…`
+        cuts = [cut for number in todo  # the title only in the first round: its parts are not cut again
+                if (cut := _best_cut(document, beads, number, encoder, params, heading_ends, round_ == 0))]
         if not cuts:
             break
         document, beads, todo = _apply(document, beads, cuts)
@@ -58,22 +58,24 @@ def _sides(bead: Bead, single_is_tgt: bool) -> tuple[tuple[int, ...], tuple[int,
 
 
 def _best_cut(document: Document, beads: list[Bead], number: int, encoder: Encoder, params: AlignParams,
-              heading_ends: HeadingEnds) -> _Cut | None:
+              heading_ends: HeadingEnds, titles: bool) -> _Cut | None:
     """The better of the cuts that params accept with either side's sentence as the single one."""
     cuts = [cut for single_is_tgt in (True, False)
-            if (cut := _best_cut_of(document, beads, number, encoder, params, heading_ends, single_is_tgt))]
+            if (cut := _best_cut_of(document, beads, number, encoder, params, heading_ends, titles, single_is_tgt))]
     return max(cuts, key=lambda cut: min(cut.scores), default=None)
 
 
 def _best_cut_of(document: Document, beads: list[Bead], number: int, encoder: Encoder, params: AlignParams,
-                 heading_ends: HeadingEnds, single_is_tgt: bool) -> _Cut | None:
+                 heading_ends: HeadingEnds, titles: bool, single_is_tgt: bool) -> _Cut | None:
     """The cut of the bead's single sentence on one side that params accept, if any.
 
     The other side splits where its sentences meet: those of the bead, plus those of the
     deletions just before it (the aligner often leaves a heading unaligned rather than pair it
-    with a glued sentence). Or, when its heading is glued as well, inside the bead's first
-    sentence: `…사형 구형 시도 뉴욕의 연방 검찰은…` / `…death penalty for NYC terror attack suspect
-    Federal prosecutors in New York…`.
+    with a glued sentence). Failing that, in the document's first aligned bead (with `titles`),
+    where the title may be glued to the lead on both sides, inside the other side's first
+    sentence as well: `…사형 구형 시도 뉴욕의 연방 검찰은…` / `…death penalty for NYC terror attack
+    suspect Federal prosecutors in New York…`. Both cuts are then guesses, held to the title
+    thresholds.
     """
     bead = beads[number]
     one_ids, many_ids = _sides(bead, single_is_tgt)
@@ -85,10 +87,6 @@ def _best_cut_of(document: Document, beads: list[Bead], number: int, encoder: En
     index = one_ids[0]
     if not _starts_line(side, index):
         return None
-    single = side[index].text
-    offsets = heading_ends(single, lang)
-    if not offsets:
-        return None
     first, before = number, many_ids
     while first > 0:  # no more than a bead may hold (max_side): captions stay unaligned
         before_one, before_many = _sides(beads[first - 1], single_is_tgt)
@@ -98,9 +96,16 @@ def _best_cut_of(document: Document, beads: list[Bead], number: int, encoder: En
     texts = [other[i].text for i in before]
     between = [_Split(first, k, None, join_sentences(texts[:k], other_lang), join_sentences(texts[k:], other_lang))
                for k in range(1, len(texts))]
+    title = (titles and not any(earlier.is_aligned for earlier in beads[:number])
+             and (len(many_ids) > 1 or single_is_tgt))  # a 1-1 bead's title is tried once, not twice
+    if not between and not title:
+        return None
+    single = side[index].text
+    offsets = heading_ends(single, lang)
+    if not offsets:
+        return None
     found = _pick(single, offsets, between, encoder, params.glued_similarity, params.glued_margin)
-    if found is None and not any(bead.is_aligned for bead in beads[:number]) and (len(many_ids) > 1 or single_is_tgt):
-        # the document's title, glued to the lead sentence on both sides (a 1-1 bead is tried once)
+    if found is None and title:
         glued = other[many_ids[0]].text
         rest = [other[i].text for i in many_ids[1:]]
         inside = [_Split(number, 0, inner, glued[:inner].strip(),
@@ -148,7 +153,7 @@ def _starts_line(side: list[Sentence], index: int) -> bool:
     """A heading starts its line, or follows another heading (no final punctuation) on it."""
     if index == 0 or side[index - 1].line != side[index].line:
         return True
-    return side[index - 1].text.rstrip(_CLOSERS)[-1:] not in ".!?…"
+    return side[index - 1].text.rstrip(CLOSERS)[-1:] not in ".!?…"
 
 
 def _apply(document: Document, beads: list[Bead], cuts: list[_Cut]) -> tuple[Document, list[Bead], list[int]]:

@@ -172,12 +172,15 @@ class BeadCosts:
         one for every paragraph break inside either side of the bead.
         """
         s0, t0 = i - x, js - y
-        # (leading deletions make a document's first bead start anywhere: not counted there)
-        start = (self.src_break[s0] != self.tgt_break[t0]) & (s0 > 0) & (t0 > 0)
-        start = self.params.paragraph_start * start.astype(np.float64)
+        start = self.params.paragraph_start * self.starts_apart(s0, t0).astype(np.float64)
         inside_src = self.src_break_cum[i] - self.src_break_cum[s0 + 1]
         inside_tgt = self.tgt_break_cum[js] - self.tgt_break_cum[t0 + 1]
         return start + inside_src + inside_tgt
+
+    def starts_apart(self, s0: np.ndarray, t0: np.ndarray) -> np.ndarray:
+        """Whether beads starting at s0, t0 start a paragraph on one side only (never at a side's
+        first sentence: leading deletions make a document's first bead start anywhere)."""
+        return (self.src_break[s0] != self.tgt_break[t0]) & (s0 > 0) & (t0 > 0)
 
     def deletion_src(self) -> np.ndarray:
         """Cost of leaving each source sentence unaligned."""
