@@ -22,9 +22,10 @@ COARSE_TYPES = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
 
 
 def bead_types(params: AlignParams) -> list[tuple[int, int]]:
-    """1-1 first, then every x-y with x + y ≤ max_align, then deletions."""
+    """1-1 first, then every 1-N and N-1 up to max_side and every other x-y with x + y ≤
+    max_align, then deletions."""
     types = [(x, y) for x in range(1, params.max_side + 1) for y in range(1, params.max_side + 1)
-             if x + y <= params.max_align]
+             if x + y <= params.max_align or min(x, y) == 1]
     types.sort(key=lambda t: (t[0] + t[1], t))
     return types + [(1, 0), (0, 1)]
 
