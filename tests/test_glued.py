@@ -24,13 +24,17 @@ def test_heading_ends_are_after_a_lowercase_content_word_before_a_capital() -> N
     assert heading_ends("Prices rose. He said so, and I agreed with Kim") == []
 
 
-def test_a_glued_english_heading_becomes_its_own_unit(tmp_path: Path) -> None:
+def review_rows(tmp_path: Path, text: str) -> list[list[str]]:
+    """Align a bilingual file through the CLI; the rows of its review TSV."""
     source = tmp_path / "release.txt"
-    source.write_text(KOREAN + ENGLISH, encoding="utf-8")
-    out = tmp_path / "release.tmx"
-    result = run_cli("align", source, "-o", out, "--no-cache")
+    source.write_text(text, encoding="utf-8")
+    result = run_cli("align", source, "-o", tmp_path / "release.tmx", "--no-cache")
     assert result.returncode == 0, result.stderr
-    rows = [line.split("\t") for line in (tmp_path / "release.review.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    return [line.split("\t") for line in (tmp_path / "release.review.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+
+
+def test_a_glued_english_heading_becomes_its_own_unit(tmp_path: Path) -> None:
+    rows = review_rows(tmp_path, KOREAN + ENGLISH)
     pairs = [(row[6], row[7]) for row in rows]
     assert pairs[0] == ("조달청, 혁신제품 구매 확대 추진", "PPS to expand purchases of innovative products")
     assert pairs[1][1].startswith("The Public Procurement Service said")
@@ -46,11 +50,7 @@ def test_two_headings_glued_in_a_row_are_both_cut(tmp_path: Path) -> None:
     english = ("PPS to expand purchases of innovative products Support for small businesses pioneering "
                "overseas markets also strengthened The Public Procurement Service said it will double its purchases of "
                "innovative products this year compared with last year.\n")
-    source = tmp_path / "release.txt"
-    source.write_text(korean + english, encoding="utf-8")
-    result = run_cli("align", source, "-o", tmp_path / "release.tmx", "--no-cache")
-    assert result.returncode == 0, result.stderr
-    rows = [line.split("\t") for line in (tmp_path / "release.review.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    rows = review_rows(tmp_path, korean + english)
     assert [row[7] for row in rows] == [
         "PPS to expand purchases of innovative products",
         "Support for small businesses pioneering overseas markets also strengthened",
@@ -68,11 +68,7 @@ def test_a_title_glued_to_the_lead_on_both_sides_becomes_its_own_unit(tmp_path: 
     english = ("PPS to double purchases of innovative products The Public Procurement Service said it will "
                "double its purchases of innovative products this year compared with last year. To this end, "
                "it will greatly expand the pilot purchase budget of public institutions.\n")
-    source = tmp_path / "release.txt"
-    source.write_text(korean + english, encoding="utf-8")
-    result = run_cli("align", source, "-o", tmp_path / "release.tmx", "--no-cache")
-    assert result.returncode == 0, result.stderr
-    rows = [line.split("\t") for line in (tmp_path / "release.review.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    rows = review_rows(tmp_path, korean + english)
     assert [(row[6], row[7]) for row in rows[:2]] == [
         ("조달청, 혁신제품 구매 두 배로 확대", "PPS to double purchases of innovative products"),
         ("조달청은 올해 혁신제품 구매 규모를 작년보다 두 배 늘리겠다고 밝혔다.",
