@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,8 +17,14 @@ from aligner.encoders import load_encoder
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
-# The program's embedding cache goes to a fresh folder for this test session, not the user's.
-os.environ.setdefault("ALIGNER_CACHE_DIR", tempfile.mkdtemp(prefix="aligner-test-cache-"))
+# The program's embedding cache goes to a fresh folder for this test session, not the user's;
+# the folder goes when the session ends.
+_SESSION_CACHE = tempfile.mkdtemp(prefix="aligner-test-cache-")
+os.environ.setdefault("ALIGNER_CACHE_DIR", _SESSION_CACHE)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
