@@ -75,3 +75,18 @@ def test_a_title_glued_to_the_lead_on_both_sides_becomes_its_own_unit(tmp_path: 
          "The Public Procurement Service said it will double its purchases of innovative products this year "
          "compared with last year.")]
     assert len(rows) == 3 and all(row[5] == "aligned" for row in rows)
+
+
+def test_a_title_on_its_own_line_is_not_cut(tmp_path: Path) -> None:
+    """Only a lead sentence ends like one: a title standing alone has a heading end of its own
+    (`accuses | China`) whose halves even translate each other."""
+    korean = ("미국 대사 비난 선전 광고로 괴롭히는 중국을 고소\n\n"
+              "미국 대사는 중국의 공식 신문이 미국 일간지에 4페이지 분량의 광고를 게재한 지 일주일 만에 베이징이 선전을 "
+              "확산시키기 위해 미국 언론을 사용했다고 비난했다.\n\n")
+    english = ("U.S. ambassador accuses China of bullying with propaganda ads\n\n"
+               "A week after an official Chinese newspaper ran a four-page ad in a U.S. daily, the U.S. ambassador to "
+               "China accused Beijing of using the American press to spread propaganda.\n")
+    rows = review_rows(tmp_path, korean + english)
+    assert [(row[6], row[7]) for row in rows][0] == (
+        "미국 대사 비난 선전 광고로 괴롭히는 중국을 고소", "U.S. ambassador accuses China of bullying with propaganda ads")
+    assert len(rows) == 2

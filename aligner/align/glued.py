@@ -105,8 +105,9 @@ def _best_cut_of(document: Document, beads: list[Bead], number: int, encoder: En
     if not offsets:
         return None
     found = _pick(single, offsets, between, encoder, params.glued_similarity, params.glued_margin)
-    if found is None and title:
-        glued = other[many_ids[0]].text
+    glued = other[many_ids[0]].text
+    # a lead ends like a sentence; a line that does not is a heading standing on its own
+    if found is None and title and _ends_sentence(single) and _ends_sentence(glued):
         rest = [other[i].text for i in many_ids[1:]]
         inside = [_Split(number, 0, inner, glued[:inner].strip(),
                          join_sentences([glued[inner:].strip()] + rest, other_lang))
@@ -153,7 +154,11 @@ def _starts_line(side: list[Sentence], index: int) -> bool:
     """A heading starts its line, or follows another heading (no final punctuation) on it."""
     if index == 0 or side[index - 1].line != side[index].line:
         return True
-    return side[index - 1].text.rstrip(CLOSERS)[-1:] not in ".!?…"
+    return not _ends_sentence(side[index - 1].text)
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(CLOSERS)[-1:] in ".!?…"
 
 
 def _apply(document: Document, beads: list[Bead], cuts: list[_Cut]) -> tuple[Document, list[Bead], list[int]]:
