@@ -67,9 +67,10 @@ class AlignParams:
     glued_margin: float = 0.15
     # The same for a document's title glued to its lead sentence on both sides (both cuts are
     # proposed places, tried in the first aligned bead only). NTREX raw dev, (weaker pair,
-    # crossed): true titles .71/.56 .63/.28 .50/.10 .49/.31 .58/.38 .77/.28; a wrong place
-    # .58/.29; a title the gold leaves glued .81/.69; all other first beads .07–.45. Raw strict
-    # F1: .9559 at .6/.15, .9638 at .5/.1 and at .45/.15, .9664 at .45/.1 and at .4/.05.
+    # crossed): true titles .71/.56 .63/.28 .50/.10 .49/.31 .58/.38 .77/.28; a title the gold
+    # leaves glued .81/.69; a title on its own line .58/.29 (now never tried: it does not end
+    # like a sentence); all other first beads .07–.45. Raw strict F1: .9559 at .6/.15, .9638
+    # at .5/.1 and at .45/.15, .9664 at .45/.1 and at .4/.05 (before the stray-opener step).
     title_similarity: float = 0.45
     title_margin: float = 0.1
     # Search: documents up to this many DP cells are searched whole; larger ones coarse-to-fine.
