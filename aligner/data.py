@@ -24,6 +24,10 @@ class Document:
     src: list[Sentence] = field(default_factory=list)
     tgt: list[Sentence] = field(default_factory=list)
 
+    def sentence_counts(self) -> tuple[int, int]:
+        """Sentences with text on each side (a blank line of a pre-split file has an id, no text)."""
+        return sum(1 for s in self.src if s.text.strip()), sum(1 for s in self.tgt if s.text.strip())
+
 
 @dataclass(frozen=True)
 class Bead:

@@ -48,13 +48,15 @@ class Summary:
 
     def add(self, alignment: Alignment) -> None:
         self.documents += 1
-        self.src_sentences += len(alignment.document.src)
-        self.tgt_sentences += len(alignment.document.tgt)
+        src, tgt = alignment.document.sentence_counts()
+        self.src_sentences += src
+        self.tgt_sentences += tgt
         for bead in alignment.beads:
             # as the review and the TMX count it: a unit needs text on both sides
-            if alignment.src_text(bead).strip() and alignment.tgt_text(bead).strip():
+            src, tgt = alignment.src_text(bead).strip(), alignment.tgt_text(bead).strip()
+            if src and tgt:
                 self.beads[bead.kind] += 1
-            else:
+            elif src or tgt:  # (blank lines of a pre-split file are no sentences to report)
                 self.unaligned_src += len(bead.src)
                 self.unaligned_tgt += len(bead.tgt)
 
@@ -151,13 +153,42 @@ def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmen
         document = segment_job(job, pair, segmenter)
     except InputError as err:
         return err
-    beads = align(document, encoder, params)
+    beads = _align_without_blanks(document, encoder, params, align)
     if not job.presplit:  # the user's own sentence files are never re-cut
         document, beads = split_glued_headings(document, beads, encoder, params, segmenter.heading_ends)
     alignment = Alignment(document, beads)
     if cache:
         cache.put(key, alignment)
     return alignment
+
+
+def _align_without_blanks(document: Document, encoder: Encoder, params: AlignParams,
+                          align: AlignFunction) -> list[Bead]:
+    """Align the sentences that have text; each blank one (a blank line of a pre-split file,
+    a sentence by number only) becomes a bead of its own where it stands, so ids stay line
+    numbers and nothing is paired with nothing."""
+    kept = [[i for i, s in enumerate(side) if s.text.strip()] for side in (document.src, document.tgt)]
+    if len(kept[0]) == len(document.src) and len(kept[1]) == len(document.tgt):
+        return align(document, encoder, params)
+    src_ids, tgt_ids = kept
+    inner = Document(document.name, document.src_lang, document.tgt_lang,
+                     [document.src[i] for i in src_ids], [document.tgt[j] for j in tgt_ids])
+    blank_src = sorted(set(range(len(document.src))) - set(src_ids))
+    blank_tgt = sorted(set(range(len(document.tgt))) - set(tgt_ids))
+    out: list[Bead] = []
+
+    def blanks_before(src_id: int, tgt_id: int) -> None:
+        while blank_src and blank_src[0] < src_id:
+            out.append(Bead((blank_src.pop(0),), ()))
+        while blank_tgt and blank_tgt[0] < tgt_id:
+            out.append(Bead((), (blank_tgt.pop(0),)))
+
+    for bead in align(inner, encoder, params):
+        src, tgt = tuple(src_ids[i] for i in bead.src), tuple(tgt_ids[j] for j in bead.tgt)
+        blanks_before(src[0] if src else -1, tgt[0] if tgt else -1)
+        out.append(Bead(src, tgt, bead.score))
+    blanks_before(len(document.src), len(document.tgt))
+    return out
 
 
 # Each worker process loads its encoder and Kiwi once, in its initializer, and keeps them here.

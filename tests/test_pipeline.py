@@ -102,6 +102,21 @@ def test_pair_of_files_and_presplit_beads(tmp_path: Path) -> None:
     assert (tmp_path / "a.align").read_text() == "[0]:[0]\n[1]:[1]\n[2]:[2]\n"
 
 
+def test_blank_lines_of_presplit_files_keep_their_ids_and_are_not_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.ko").write_text("조달청은 협약을 체결했다.\n\n양국은 정보를 공유한다.\n\n", encoding="utf-8")
+    (tmp_path / "a.en").write_text("\nPPS signed an agreement.\n\nBoth countries share information.\n", encoding="utf-8")
+    result = run_cli("align", "--presplit", tmp_path / "a.ko", tmp_path / "a.en", "-o", tmp_path / "a.align")
+    assert result.returncode == 0, result.stderr
+    assert "sentences: 2 source, 2 target" in result.stdout
+    assert "unaligned sentences: 0 source, 0 target" in result.stdout
+    # every line number is in one bead; no blank line is paired with anything
+    assert (tmp_path / "a.align").read_text() == "[]:[0]\n[0]:[1]\n[1]:[]\n[]:[2]\n[2]:[3]\n[3]:[]\n"
+    result = run_cli("align", "--presplit", tmp_path / "a.ko", tmp_path / "a.en", "-o", tmp_path / "a.tmx")
+    assert result.returncode == 0, result.stderr
+    rows = (tmp_path / "a.review.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    assert [row.split("\t")[5] for row in rows] == ["aligned", "aligned"]
+
+
 def test_length_only_encoder_aligns(tmp_path: Path) -> None:
     (tmp_path / "ko.txt").write_text("조달청은 협약을 체결했다.\n\n양국은 정보를 공유하기로 했다고 밝혔다.\n", encoding="utf-8")
     (tmp_path / "en.txt").write_text("PPS signed an agreement.\n\nBoth countries said they would share information.\n", encoding="utf-8")

@@ -59,8 +59,9 @@ class _Counts:
 
     def add(self, alignment: Alignment, rows: list[ReviewRow]) -> None:
         self.documents += 1
-        self.src_sentences += len(alignment.document.src)
-        self.tgt_sentences += len(alignment.document.tgt)
+        src, tgt = alignment.document.sentence_counts()
+        self.src_sentences += src
+        self.tgt_sentences += tgt
         for row in rows:
             if row.status == ALIGNED:
                 self.units[row.kind] += 1

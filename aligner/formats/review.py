@@ -69,10 +69,10 @@ def review_rows(alignment: Alignment, min_score: float | None = None) -> list[Re
     document = alignment.document
     rows = []
     for bead in alignment.beads:
-        if not bead.src and not bead.tgt:
-            continue  # an empty bead holds no sentence: nothing to review
         source = clean_cell(alignment.src_text(bead))
         target = clean_cell(alignment.tgt_text(bead))
+        if not source and not target:
+            continue  # no sentence, or only blank lines of a pre-split file: nothing to review
         score = _rounded(bead.score)
         if not source or not target:
             status = UNALIGNED
