@@ -98,3 +98,7 @@ class TranslationUnit:
     kind: str = "1-1"
     document: str = ""
     count: int = 1
+    # A segment read from a TMX with inline codes (<bpt>, <ph> …): its content as TMX XML, so
+    # a merged memory keeps the codes; src / tgt then hold the text without them. Else empty.
+    src_markup: str = ""
+    tgt_markup: str = ""

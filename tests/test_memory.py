@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+from lxml import etree
 
 from aligner.formats.tmx import read_tmx
 from tests.conftest import SEEDS, run_cli
+from tests.omegat import tmx14_dtd
 
 
 def _aligned_rows(tsv: Path) -> tuple[str, list[list[str]]]:
@@ -63,6 +67,36 @@ def test_merge_writes_identical_units_once_and_reports_conflicts(tmp_path: Path)
     assert "same source, different targets" in result.stdout
     merged2, _, _ = read_tmx(tmp_path / "team2.tmx")
     assert len(merged2) == len(merged) + 1
+
+
+CAT_TOOL_TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x"
+ adminlang="en" srclang="ko-KR" datatype="plaintext"/><body>
+<tu><tuv xml:lang="ko-KR"><seg>조달청은 <bpt i="1">&lt;b&gt;</bpt>혁신제품<ept i="1">&lt;/b&gt;</ept>을 산다.</seg></tuv>
+<tuv xml:lang="en-US"><seg>PPS buys <bpt i="1">&lt;b&gt;</bpt>innovative products<ept i="1">&lt;/b&gt;</ept>.</seg></tuv></tu>
+<tu><tuv xml:lang="ko-KR"><seg>김 과장<ph x="1">&lt;br/&gt;</ph>은 말했다.</seg></tuv>
+<tuv xml:lang="en-US"><seg>Kim<ph x="1">&lt;br/&gt;</ph> said.</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+def test_merge_keeps_inline_codes_of_a_cat_tool_memory(tmp_path: Path) -> None:
+    """A memory exported by a CAT tool marks formatting with inline codes; merged, they stay
+    codes (not text such as `<b>` a translator would have to type) and match on the text."""
+    (tmp_path / "cat.tmx").write_text(CAT_TOOL_TMX, encoding="utf-8")
+    assert run_cli("align", SEEDS, "-o", tmp_path / "seeds.tmx", "--no-review").returncode == 0
+    result = run_cli("merge", tmp_path / "cat.tmx", tmp_path / "seeds.tmx", tmp_path / "cat.tmx", "-o", tmp_path / "m.tmx")
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "m.tmx").read_text(encoding="utf-8")
+    assert '<seg>조달청은 <bpt i="1">&lt;b&gt;</bpt>혁신제품<ept i="1">&lt;/b&gt;</ept>을 산다.</seg>' in text
+    assert '<seg>Kim<ph x="1">&lt;br/&gt;</ph> said.</seg>' in text
+    units, _, _ = read_tmx(tmp_path / "m.tmx")
+    assert [(u.src, u.tgt, u.count) for u in units[:2]] == [
+        ("조달청은 혁신제품을 산다.", "PPS buys innovative products.", 2), ("김 과장은 말했다.", "Kim said.", 2)]
+    assert run_cli("lint", tmp_path / "m.tmx").returncode == 0
+    dtd = tmx14_dtd()  # from OmegaT's jar, where installed
+    if dtd is not None:
+        assert etree.DTD(io.BytesIO(dtd)).validate(etree.parse(str(tmp_path / "m.tmx")))
 
 
 def test_lint_exit_status(tmp_path: Path) -> None:

@@ -224,6 +224,8 @@ def _merge(units: Sequence[TranslationUnit]) -> TmxWriteResult:
                 kind=clean_segment(unit.kind) or "1-1",
                 document=clean_segment(unit.document),
                 count=count,
+                src_markup=unit.src_markup,
+                tgt_markup=unit.tgt_markup,
             )
         else:
             folded += 1
@@ -234,6 +236,8 @@ def _merge(units: Sequence[TranslationUnit]) -> TmxWriteResult:
                 kind=seen.kind,
                 document=seen.document or clean_segment(unit.document),
                 count=seen.count + count,
+                src_markup=seen.src_markup,
+                tgt_markup=seen.tgt_markup,
             )
     return TmxWriteResult(written=tuple(merged.values()), skipped=tuple(skipped), merged=folded)
 
@@ -292,9 +296,12 @@ def write_tmx(
         element = etree.SubElement(body, "tu", tuid=tuid_for(unit.src, unit.tgt))
         for kind, value in _props(unit):
             etree.SubElement(element, "prop", type=kind).text = value
-        for lang, text in ((src, unit.src), (tgt, unit.tgt)):
+        for lang, text, markup in ((src, unit.src, unit.src_markup), (tgt, unit.tgt, unit.tgt_markup)):
             tuv = etree.SubElement(element, "tuv", {f"{_XML_NS}lang": lang})
-            safely_set_text(etree.SubElement(tuv, "seg"), text)
+            if markup:
+                tuv.append(etree.fromstring(f"<seg>{markup}</seg>"))
+            else:
+                safely_set_text(etree.SubElement(tuv, "seg"), text)
 
     write_atomic(path, bytes(store))
     return result
@@ -349,8 +356,7 @@ def read_tmx(path: Path) -> tuple[list[TranslationUnit], str, str]:
         tgt_key = _pick_language(others, _norm(tgt_lang))
         if src_node is None or tgt_key is None:
             continue
-        src = unit.getNodeText(src_node)
-        tgt = unit.getNodeText(others[tgt_key])
+        (src, src_markup), (tgt, tgt_markup) = (_segment(unit, src_node), _segment(unit, others[tgt_key]))
         if not src or not tgt:
             continue
         props = _prop_values(unit.xmlelement)
@@ -362,9 +368,35 @@ def read_tmx(path: Path) -> tuple[list[TranslationUnit], str, str]:
                 kind=props.get("x-bead") or "1-1",
                 document=props.get("x-document", ""),
                 count=_int(props.get("x-count"), 1),
+                src_markup=src_markup,
+                tgt_markup=tgt_markup,
             )
         )
     return units, src_lang, tgt_lang
+
+
+# Inline elements whose content is the native code they stand for (`<bpt>&lt;b&gt;</bpt>`),
+# not text a translator reads; <hi> and <sub> hold text.
+_CODE_ELEMENTS = ("bpt", "ept", "it", "ph", "ut")
+
+
+def _segment(unit: tmx.tmxunit, tuv: etree._Element) -> tuple[str, str]:
+    """A tuv's text and, when its <seg> holds inline codes, the seg's content as XML (else "")."""
+    seg = tuv.find("seg")
+    if seg is None or len(seg) == 0:
+        return unit.getNodeText(tuv), ""
+    whole = etree.tostring(seg, encoding="unicode", with_tail=False)
+    markup = whole[whole.index(">") + 1:whole.rindex("</")]
+    return "".join(_readable(seg)), markup
+
+
+def _readable(element: etree._Element) -> Iterable[str]:
+    """The text of an element, its inline codes left out (their tails are text)."""
+    yield element.text or ""
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in _CODE_ELEMENTS:  # (not a comment)
+            yield from _readable(child)
+        yield child.tail or ""
 
 
 def _norm(lang: str) -> str:
