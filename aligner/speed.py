@@ -10,6 +10,7 @@ import argparse
 import json
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -65,7 +66,10 @@ def measure_one(paths: list[Path], encoder_name: str, presplit: bool, src_lang: 
 
     times: dict[str, float] = {}
     single_threaded_blas()  # as the program runs
+    folder = Path(tempfile.mkdtemp())
+    output = folder / "out.tmx"
     started = time.perf_counter()
+    outputs.preflight(output, "tmx", 1, src_lang, tgt_lang)  # as the CLI does first (it loads the TMX writer)
     encoder = TimedEncoder(load_encoder(encoder_name))
     encoder.inner.encode(["warm up"])
     segmenter = Segmenter()
@@ -86,10 +90,10 @@ def measure_one(paths: list[Path], encoder_name: str, presplit: bool, src_lang: 
     times["embed"] = encoder.seconds
     times["align"] = total_align - encoder.seconds
     mark = time.perf_counter()
-    with tempfile.TemporaryDirectory() as folder:
-        outputs.write([Alignment(document, beads)], Path(folder) / "out.tmx", "tmx")
+    outputs.write([Alignment(document, beads)], output, "tmx")
     times["write"] = time.perf_counter() - mark
     total = time.perf_counter() - started
+    shutil.rmtree(folder, ignore_errors=True)
 
     sentences = [s.text for s in document.src] + [s.text for s in document.tgt]
     floor_encoder = load_encoder(encoder_name)
