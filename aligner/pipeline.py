@@ -48,9 +48,9 @@ class Summary:
 
     def add(self, alignment: Alignment) -> None:
         self.documents += 1
-        src, tgt = alignment.document.sentence_counts()
-        self.src_sentences += src
-        self.tgt_sentences += tgt
+        src_count, tgt_count = alignment.document.sentence_counts()
+        self.src_sentences += src_count
+        self.tgt_sentences += tgt_count
         for bead in alignment.beads:
             # as the review and the TMX count it: a unit needs text on both sides
             src, tgt = alignment.src_text(bead).strip(), alignment.tgt_text(bead).strip()
@@ -165,29 +165,36 @@ def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmen
 def _align_without_blanks(document: Document, encoder: Encoder, params: AlignParams,
                           align: AlignFunction) -> list[Bead]:
     """Align the sentences that have text; each blank one (a blank line of a pre-split file,
-    a sentence by number only) becomes a bead of its own where it stands, so ids stay line
-    numbers and nothing is paired with nothing."""
+    a sentence by number only) becomes a bead of its own where it stands, or joins the bead
+    whose sentences it lies between, so ids stay line numbers in order and nothing is paired
+    with nothing."""
     kept = [[i for i, s in enumerate(side) if s.text.strip()] for side in (document.src, document.tgt)]
     if len(kept[0]) == len(document.src) and len(kept[1]) == len(document.tgt):
         return align(document, encoder, params)
     src_ids, tgt_ids = kept
     inner = Document(document.name, document.src_lang, document.tgt_lang,
                      [document.src[i] for i in src_ids], [document.tgt[j] for j in tgt_ids])
-    blank_src = sorted(set(range(len(document.src))) - set(src_ids))
-    blank_tgt = sorted(set(range(len(document.tgt))) - set(tgt_ids))
     out: list[Bead] = []
+    done = [0, 0]  # per side, the first id no bead holds yet
 
-    def blanks_before(src_id: int, tgt_id: int) -> None:
-        while blank_src and blank_src[0] < src_id:
-            out.append(Bead((blank_src.pop(0),), ()))
-        while blank_tgt and blank_tgt[0] < tgt_id:
-            out.append(Bead((), (blank_tgt.pop(0),)))
+    def blanks_before(side: int, stop: int) -> None:
+        """The blank lines from done[side] up to `stop`, each a bead of its own."""
+        out.extend(Bead((i,), ()) if side == 0 else Bead((), (i,)) for i in range(done[side], stop))
+        done[side] = max(done[side], stop)
 
     for bead in align(inner, encoder, params):
-        src, tgt = tuple(src_ids[i] for i in bead.src), tuple(tgt_ids[j] for j in bead.tgt)
-        blanks_before(src[0] if src else -1, tgt[0] if tgt else -1)
-        out.append(Bead(src, tgt, bead.score))
-    blanks_before(len(document.src), len(document.tgt))
+        sides = []
+        for side, ids, kept_ids in ((0, bead.src, src_ids), (1, bead.tgt, tgt_ids)):
+            if not ids:
+                sides.append(())
+                continue
+            first, last = kept_ids[ids[0]], kept_ids[ids[-1]]
+            blanks_before(side, first)
+            sides.append(tuple(range(first, last + 1)))  # with the blank lines between its sentences
+            done[side] = last + 1
+        out.append(Bead(sides[0], sides[1], bead.score))
+    blanks_before(0, len(document.src))
+    blanks_before(1, len(document.tgt))
     return out
 
 

@@ -10,7 +10,6 @@ import argparse
 import json
 import re
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -66,34 +65,33 @@ def measure_one(paths: list[Path], encoder_name: str, presplit: bool, src_lang: 
 
     times: dict[str, float] = {}
     single_threaded_blas()  # as the program runs
-    folder = Path(tempfile.mkdtemp())
-    output = folder / "out.tmx"
-    started = time.perf_counter()
-    outputs.preflight(output, "tmx", 1, src_lang, tgt_lang)  # as the CLI does first (it loads the TMX writer)
-    encoder = TimedEncoder(load_encoder(encoder_name))
-    encoder.inner.encode(["warm up"])
-    segmenter = Segmenter()
-    if not presplit:  # what the CLI loads for this input, no more
-        segmenter.split("준비. Ready.", src_lang), segmenter.split("Ready.", tgt_lang)
-    times["load"] = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "out.tmx"
+        started = time.perf_counter()
+        outputs.preflight(output, "tmx", 1, src_lang, tgt_lang)  # as the CLI does first (it loads the TMX writer)
+        encoder = TimedEncoder(load_encoder(encoder_name))
+        encoder.inner.encode(["warm up"])
+        segmenter = Segmenter()
+        if not presplit:  # what the CLI loads for this input, no more
+            segmenter.split("준비. Ready.", src_lang), segmenter.split("Ready.", tgt_lang)
+        times["load"] = time.perf_counter() - started
 
-    job = Job(paths[0].stem, tuple(paths), src_lang, tgt_lang, presplit=presplit)
-    mark = time.perf_counter()
-    pair = read_job(job)
-    times["read"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    document = segment_job(job, pair, segmenter)
-    times["split"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    beads = align_document(document, encoder)
-    total_align = time.perf_counter() - mark
-    times["embed"] = encoder.seconds
-    times["align"] = total_align - encoder.seconds
-    mark = time.perf_counter()
-    outputs.write([Alignment(document, beads)], output, "tmx")
-    times["write"] = time.perf_counter() - mark
-    total = time.perf_counter() - started
-    shutil.rmtree(folder, ignore_errors=True)
+        job = Job(paths[0].stem, tuple(paths), src_lang, tgt_lang, presplit=presplit)
+        mark = time.perf_counter()
+        pair = read_job(job)
+        times["read"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        document = segment_job(job, pair, segmenter)
+        times["split"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        beads = align_document(document, encoder)
+        total_align = time.perf_counter() - mark
+        times["embed"] = encoder.seconds
+        times["align"] = total_align - encoder.seconds
+        mark = time.perf_counter()
+        outputs.write([Alignment(document, beads)], output, "tmx")
+        times["write"] = time.perf_counter() - mark
+        total = time.perf_counter() - started
 
     sentences = [s.text for s in document.src] + [s.text for s in document.tgt]
     floor_encoder = load_encoder(encoder_name)

@@ -99,6 +99,31 @@ def test_merge_keeps_inline_codes_of_a_cat_tool_memory(tmp_path: Path) -> None:
         assert etree.DTD(io.BytesIO(dtd)).validate(etree.parse(str(tmp_path / "m.tmx")))
 
 
+def test_merge_cleans_the_text_around_inline_codes_and_never_writes_them_as_text(tmp_path: Path) -> None:
+    """Padding beside a code, a prefixed namespace, the same pair first without codes: the
+    merged memory is well-formed, lint-clean, and keeps the codes it can."""
+    (tmp_path / "odd.tmx").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4" xmlns:x="urn:x"><header creationtool="x" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="ko-KR" datatype="plaintext"/>'
+        '<body><tu><tuv xml:lang="ko-KR"><seg>가나  다 <ph x="1"/></seg></tuv><tuv xml:lang="en-US"><seg> ABC <ph x="1"/>'
+        '</seg></tuv></tu><tu><tuv xml:lang="ko-KR"><seg>라<x:foo x:a="1"/>마.</seg></tuv><tuv xml:lang="en-US"><seg>D'
+        '<x:foo x:a="1"/>E.</seg></tuv></tu><tu><tuv xml:lang="ko-KR"><seg>바사.</seg></tuv><tuv xml:lang="en-US"><seg>'
+        'FG.</seg></tuv></tu><tu><tuv xml:lang="ko-KR"><seg>바<ph x="2"/>사.</seg></tuv><tuv xml:lang="en-US"><seg>F'
+        '<ph x="2"/>G.</seg></tuv></tu></body></tmx>\n', encoding="utf-8")
+    result = run_cli("merge", tmp_path / "odd.tmx", "-o", tmp_path / "m.tmx")
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "m.tmx").read_text(encoding="utf-8")
+    assert '<seg>가나 다<ph x="1"/></seg>' in text and '<seg>ABC<ph x="1"/></seg>' in text
+    assert '<seg>바<ph x="2"/>사.</seg>' in text  # the codes of the second copy of the pair
+    assert "&lt;" not in text and "foo" not in text and "urn:x" not in text  # not TMX: left out
+    units, _, _ = read_tmx(tmp_path / "m.tmx")
+    assert [(u.src, u.tgt) for u in units] == [("가나 다", "ABC"), ("라마.", "DE."), ("바사.", "FG.")]
+    assert run_cli("lint", tmp_path / "m.tmx").returncode == 0
+    dtd = tmx14_dtd()
+    if dtd is not None:
+        assert etree.DTD(io.BytesIO(dtd)).validate(etree.parse(str(tmp_path / "m.tmx")))
+
+
 def test_lint_exit_status(tmp_path: Path) -> None:
     assert run_cli("align", SEEDS, "-o", tmp_path / "s.tmx", "--no-review").returncode == 0
     assert run_cli("lint", tmp_path / "s.tmx").returncode == 0

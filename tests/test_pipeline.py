@@ -117,6 +117,15 @@ def test_blank_lines_of_presplit_files_keep_their_ids_and_are_not_reported(tmp_p
     assert [row.split("\t")[5] for row in rows] == ["aligned", "aligned"]
 
 
+def test_a_blank_line_between_two_merged_sentences_joins_their_bead(tmp_path: Path) -> None:
+    (tmp_path / "b.ko").write_text("조달청은 올해 혁신제품 구매를 늘린다.\n\n이를 위해 예산을 확대한다.\n", encoding="utf-8")
+    (tmp_path / "b.en").write_text("PPS will buy more innovative products this year and will expand the budget "
+                                   "to this end.\n", encoding="utf-8")
+    result = run_cli("align", "--presplit", tmp_path / "b.ko", tmp_path / "b.en", "-o", tmp_path / "b.align")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "b.align").read_text() == "[0, 1, 2]:[0]\n"  # ids in order, none skipped
+
+
 def test_length_only_encoder_aligns(tmp_path: Path) -> None:
     (tmp_path / "ko.txt").write_text("조달청은 협약을 체결했다.\n\n양국은 정보를 공유하기로 했다고 밝혔다.\n", encoding="utf-8")
     (tmp_path / "en.txt").write_text("PPS signed an agreement.\n\nBoth countries said they would share information.\n", encoding="utf-8")

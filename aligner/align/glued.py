@@ -158,7 +158,8 @@ def _starts_line(side: list[Sentence], index: int) -> bool:
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip(CLOSERS)[-1:] in ".!?…"
+    last = text.rstrip(CLOSERS)[-1:]
+    return bool(last) and last in ".!?…"
 
 
 def _apply(document: Document, beads: list[Bead], cuts: list[_Cut]) -> tuple[Document, list[Bead], list[int]]:

@@ -224,7 +224,7 @@ def _document(number: int, alignment: Alignment, rows: list[ReviewRow], counts: 
     src_name, tgt_name = _language_name(document.src_lang), _language_name(document.tgt_lang)
     units = sum(counts.units.values())
     low = sum(counts.low.values())
-    facts = [f"{len(document.src)} {src_name} · {len(document.tgt)} {tgt_name} sentences",
+    facts = [f"{counts.src_sentences} {src_name} · {counts.tgt_sentences} {tgt_name} sentences",
              f"{units} aligned unit{'s' if units != 1 else ''}"]
     if min_score is not None:
         facts.append(f"{low} left out")

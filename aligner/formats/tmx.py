@@ -13,9 +13,11 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from lxml import etree
 from translate.misc.xml_helpers import safely_set_text
@@ -203,7 +205,8 @@ def _default_tool_version() -> str:
 def _merge(units: Sequence[TranslationUnit]) -> TmxWriteResult:
     """Clean every unit, drop one-sided ones, fold identical pairs (first seen keeps its place).
 
-    A merged pair keeps its first document and bead type, the best score, and the summed count.
+    A merged pair keeps its first document and bead type, the best score, the summed count,
+    and the first inline codes seen on each side.
     """
     merged: dict[tuple[str, str], TranslationUnit] = {}
     skipped: list[TranslationUnit] = []
@@ -236,8 +239,9 @@ def _merge(units: Sequence[TranslationUnit]) -> TmxWriteResult:
                 kind=seen.kind,
                 document=seen.document or clean_segment(unit.document),
                 count=seen.count + count,
-                src_markup=seen.src_markup,
-                tgt_markup=seen.tgt_markup,
+                # the first inline codes seen, even when an earlier copy had none
+                src_markup=seen.src_markup or unit.src_markup,
+                tgt_markup=seen.tgt_markup or unit.tgt_markup,
             )
     return TmxWriteResult(written=tuple(merged.values()), skipped=tuple(skipped), merged=folded)
 
@@ -298,13 +302,23 @@ def write_tmx(
             etree.SubElement(element, "prop", type=kind).text = value
         for lang, text, markup in ((src, unit.src, unit.src_markup), (tgt, unit.tgt, unit.tgt_markup)):
             tuv = etree.SubElement(element, "tuv", {f"{_XML_NS}lang": lang})
-            if markup:
-                tuv.append(etree.fromstring(f"<seg>{markup}</seg>"))
-            else:
-                safely_set_text(etree.SubElement(tuv, "seg"), text)
+            tuv.append(_seg(text, markup))
 
     write_atomic(path, bytes(store))
     return result
+
+
+def _seg(text: str, markup: str) -> etree._Element:
+    """A <seg> of the unit's text, with its inline codes when it has them (read_tmx made sure
+    they parse; markup from anywhere else that does not is left out, not written as text)."""
+    if markup:
+        try:
+            return etree.fromstring(f"<seg>{markup}</seg>")
+        except etree.XMLSyntaxError:
+            pass
+    seg = etree.Element("seg")
+    safely_set_text(seg, text)
+    return seg
 
 
 # --------------------------------------------------------------------------- reading
@@ -329,7 +343,8 @@ def read_tmx(path: Path) -> tuple[list[TranslationUnit], str, str]:
 
     Reads xml:lang (TMX 1.4) and lang (TMX 1.1, what OmegaT exports); ko matches ko-KR.
     The target language is the first tuv language that is not the source; a TU without a
-    source or target segment is skipped (lint_tmx reports it).
+    source or target segment is skipped (lint_tmx reports it). A segment with inline codes
+    keeps them as XML in the unit's src_markup / tgt_markup; its text leaves them out.
     """
     with Path(path).open("rb") as fh:
         store = tmx.tmxfile(fh)
@@ -378,24 +393,78 @@ def read_tmx(path: Path) -> tuple[list[TranslationUnit], str, str]:
 # Inline elements whose content is the native code they stand for (`<bpt>&lt;b&gt;</bpt>`),
 # not text a translator reads; <hi> and <sub> hold text.
 _CODE_ELEMENTS = ("bpt", "ept", "it", "ph", "ut")
+_INLINE_ELEMENTS = _CODE_ELEMENTS + ("hi", "sub")  # all that TMX 1.4 allows inside a <seg>
 
 
 def _segment(unit: tmx.tmxunit, tuv: etree._Element) -> tuple[str, str]:
-    """A tuv's text and, when its <seg> holds inline codes, the seg's content as XML (else "")."""
-    seg = tuv.find("seg")
-    if seg is None or len(seg) == 0:
+    """A tuv's text and, when its <seg> holds inline codes, the seg's content as XML (else "").
+
+    The content is cleaned as clean_segment cleans text (NFC, single spaces, no padding, no
+    space doubled across a code), its namespaces dropped, so that what is written back is
+    well-formed TMX 1.4 whose text is the unit's text.
+    """
+    seg = next((child for child in tuv if _local(child) == "seg"), None)
+    if seg is None or not any(_local(child) for child in seg):
         return unit.getNodeText(tuv), ""
-    whole = etree.tostring(seg, encoding="unicode", with_tail=False)
-    markup = whole[whole.index(">") + 1:whole.rindex("</")]
-    return "".join(_readable(seg)), markup
+    seg = deepcopy(seg)
+    for element in seg.iter():
+        if isinstance(element.tag, str):
+            element.tag = etree.QName(element).localname
+            for name in [name for name in element.attrib if name.startswith("{") and not name.startswith(_XML_NS)]:
+                del element.attrib[name]  # an attribute in another vocabulary
+    foreign = {element.tag for element in seg.iter() if isinstance(element.tag, str)} - set(_INLINE_ELEMENTS)
+    etree.strip_tags(seg, *(foreign - {"seg"}))  # not TMX: its text stays, the element goes
+    etree.cleanup_namespaces(seg)
+    _clean_slots(seg)
+    markup = xml_escape(seg.text or "") + "".join(
+        etree.tostring(child, encoding="unicode", with_tail=True) for child in seg)
+    try:
+        etree.fromstring(f"<seg>{markup}</seg>")
+    except etree.XMLSyntaxError:  # e.g. an attribute in a namespace no longer declared
+        markup = ""  # the text without its codes, rather than the codes as text
+    return "".join(readable_text(seg)), markup
 
 
-def _readable(element: etree._Element) -> Iterable[str]:
-    """The text of an element, its inline codes left out (their tails are text)."""
+def _local(node: etree._Element) -> str:
+    """An element's tag without its namespace; "" for a comment or processing instruction."""
+    return etree.QName(node).localname if isinstance(node.tag, str) else ""
+
+
+def _clean_slots(seg: etree._Element) -> None:
+    """Clean the text around a segment's inline codes in place, as clean_segment cleans text."""
+    slots = list(_text_slots(seg))
+    after_space = True  # the segment's start counts as a space: no leading padding
+    for element, attribute in slots:
+        text = getattr(element, attribute) or ""
+        core = clean_segment(text)
+        cleaned = (" " if text[:1].isspace() and not after_space else "") + core
+        if core and text[-1:].isspace():
+            cleaned += " "
+        if cleaned:
+            after_space = cleaned.endswith(" ")
+        setattr(element, attribute, cleaned or None)
+    for element, attribute in reversed(slots):  # no trailing padding
+        text = getattr(element, attribute)
+        if text:
+            setattr(element, attribute, text.rstrip(" ") or None)
+            break
+
+
+def _text_slots(element: etree._Element):
+    """(element, "text" or "tail") for every run of text a reader sees, in order."""
+    yield element, "text"
+    for child in element:
+        if _local(child) and _local(child) not in _CODE_ELEMENTS:
+            yield from _text_slots(child)
+        yield child, "tail"
+
+
+def readable_text(element: etree._Element) -> Iterable[str]:
+    """The text of a segment, its inline codes and comments left out (their tails are text)."""
     yield element.text or ""
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in _CODE_ELEMENTS:  # (not a comment)
-            yield from _readable(child)
+        if _local(child) and _local(child) not in _CODE_ELEMENTS:
+            yield from readable_text(child)
         yield child.tail or ""
 
 
@@ -561,7 +630,7 @@ def lint_tmx(path: Path) -> list[str]:
             if seg is None:
                 report(tuv, "error", f"{where}: tuv {lang!r} has no <seg>")
                 continue
-            text = "".join(seg.itertext())
+            text = "".join(readable_text(seg))  # native codes inside <bpt>, <ph> … are not text
             for message in _segment_problems(text):
                 report(seg, "error", f"{where}, {lang}: {message}")
             if lang:
