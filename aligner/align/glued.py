@@ -96,18 +96,18 @@ def _best_cut_of(document: Document, beads: list[Bead], number: int, encoder: En
     texts = [other[i].text for i in before]
     between = [_Split(first, k, None, join_sentences(texts[:k], other_lang), join_sentences(texts[k:], other_lang))
                for k in range(1, len(texts))]
+    single, glued = side[index].text, other[many_ids[0]].text
     title = (titles and not any(earlier.is_aligned for earlier in beads[:number])
-             and (len(many_ids) > 1 or single_is_tgt))  # a 1-1 bead's title is tried once, not twice
+             and (len(many_ids) > 1 or single_is_tgt)  # a 1-1 bead's title is tried once, not twice
+             # a lead ends like a sentence; a line that does not is a heading standing on its own
+             and _ends_sentence(single) and _ends_sentence(glued))
     if not between and not title:
         return None
-    single = side[index].text
     offsets = heading_ends(single, lang)
     if not offsets:
         return None
     found = _pick(single, offsets, between, encoder, params.glued_similarity, params.glued_margin)
-    glued = other[many_ids[0]].text
-    # a lead ends like a sentence; a line that does not is a heading standing on its own
-    if found is None and title and _ends_sentence(single) and _ends_sentence(glued):
+    if found is None and title:
         rest = [other[i].text for i in many_ids[1:]]
         inside = [_Split(number, 0, inner, glued[:inner].strip(),
                          join_sentences([glued[inner:].strip()] + rest, other_lang))
