@@ -24,9 +24,16 @@ class Document:
     src: list[Sentence] = field(default_factory=list)
     tgt: list[Sentence] = field(default_factory=list)
 
+    def ids_with_text(self) -> tuple[list[int], list[int]]:
+        """The ids of the sentences with text on each side (a blank line of a pre-split file has
+        an id and no text)."""
+        return ([i for i, s in enumerate(self.src) if s.text.strip()],
+                [j for j, s in enumerate(self.tgt) if s.text.strip()])
+
     def sentence_counts(self) -> tuple[int, int]:
-        """Sentences with text on each side (a blank line of a pre-split file has an id, no text)."""
-        return sum(1 for s in self.src if s.text.strip()), sum(1 for s in self.tgt if s.text.strip())
+        """Sentences with text on each side."""
+        src, tgt = self.ids_with_text()
+        return len(src), len(tgt)
 
 
 @dataclass(frozen=True)

@@ -168,10 +168,9 @@ def _align_without_blanks(document: Document, encoder: Encoder, params: AlignPar
     a sentence by number only) becomes a bead of its own where it stands, or joins the bead
     whose sentences it lies between, so ids stay line numbers in order and nothing is paired
     with nothing."""
-    kept = [[i for i, s in enumerate(side) if s.text.strip()] for side in (document.src, document.tgt)]
-    if len(kept[0]) == len(document.src) and len(kept[1]) == len(document.tgt):
+    src_ids, tgt_ids = document.ids_with_text()
+    if len(src_ids) == len(document.src) and len(tgt_ids) == len(document.tgt):
         return align(document, encoder, params)
-    src_ids, tgt_ids = kept
     inner = Document(document.name, document.src_lang, document.tgt_lang,
                      [document.src[i] for i in src_ids], [document.tgt[j] for j in tgt_ids])
     out: list[Bead] = []

@@ -139,15 +139,19 @@ def _verb_heading_ends(line: str, tokens, start: int, end: int) -> list[int]:
     a full stop after such an ending, so Kiwi reads it as connective (EC). A connective 다 in
     running text is followed by a verb instead (`공부하다 보니`, `비가 오다 그쳤다`), or comes in
     a pair (`있다 없다 말이 많다`); a heading has at least three words, as does what follows."""
-    cuts = []
+    return [after.start for token, after in _word_gaps(line, tokens, start, end, 3)
+            if token.form.endswith("다") and token.tag in ("EF", "EC") and after.tag.startswith(_CLAUSE_STARTS)
+            and not line[start:token.start + token.len].split()[-2].endswith("다")]  # `있다 없다 말이…`: a pair
+
+
+def _word_gaps(text: str, tokens, start: int, end: int, words: int):
+    """(token, next token) for every space between two of Kiwi's tokens inside text[start:end],
+    with at least `words` words on each side."""
     for token, after in zip(tokens, tokens[1:]):
         stop = token.start + token.len
-        if (token.form.endswith("다") and token.tag in ("EF", "EC") and line[stop:stop + 1].isspace()
-                and after.tag.startswith(_CLAUSE_STARTS)
-                and len(line[start:stop].split()) >= 3 and len(line[after.start:end].split()) >= 3
-                and not line[start:stop].split()[-2].endswith("다")):  # `있다 없다 말이…`: a pair
-            cuts.append(after.start)
-    return cuts
+        if (text[stop:stop + 1].isspace() and len(text[start:stop].split()) >= words
+                and len(text[after.start:end].split()) >= words):
+            yield token, after
 
 
 # Kiwi tags a new clause may start with: nouns, names, numbers, foreign words, determiners.
@@ -172,17 +176,10 @@ def korean_heading_ends(kiwi: Kiwi, text: str, keep: int = 1) -> list[int]:
     NTREX raw dev documents, that ranking put the true end first 11 times.
     """
     tokens, whole = kiwi.analyze(text, top_n=1)[0]
-    offsets = []
-    for token, after in zip(tokens, tokens[1:]):
-        stop = token.start + token.len
-        if not text[stop:stop + 1].isspace():
-            continue
-        if not (token.tag.startswith(_HEADING_LAST)
-                or (token.tag in ("EF", "EC") and token.form.endswith(_PLAIN_ENDINGS))):
-            continue
-        if (after.tag.startswith(_CLAUSE_STARTS + ("MAG", "SSO"))
-                and len(text[:stop].split()) >= 2 and len(text[after.start:].split()) >= 2):
-            offsets.append(after.start)
+    offsets = [after.start for token, after in _word_gaps(text, tokens, 0, len(text), 2)
+               if (token.tag.startswith(_HEADING_LAST)
+                   or (token.tag in ("EF", "EC") and token.form.endswith(_PLAIN_ENDINGS)))
+               and after.tag.startswith(_CLAUSE_STARTS + ("MAG", "SSO"))]
     if not offsets:
         return []
     parts = [part for offset in offsets for part in (text[:offset].strip(), text[offset:].strip())]

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -232,11 +232,9 @@ def _merge(units: Sequence[TranslationUnit]) -> TmxWriteResult:
             )
         else:
             folded += 1
-            merged[key] = TranslationUnit(
-                src=src,
-                tgt=tgt,
+            merged[key] = replace(
+                seen,
                 score=max(seen.score, float(unit.score)),
-                kind=seen.kind,
                 document=seen.document or clean_segment(unit.document),
                 count=seen.count + count,
                 # the first inline codes seen, even when an earlier copy had none
@@ -309,8 +307,8 @@ def write_tmx(
 
 
 def _seg(text: str, markup: str) -> etree._Element:
-    """A <seg> of the unit's text, with its inline codes when it has them (read_tmx made sure
-    they parse; markup from anywhere else that does not is left out, not written as text)."""
+    """A <seg> of the unit's text, with its inline codes when it has them; codes that do not
+    parse (say, an attribute in a namespace left undeclared) are left out, not written as text."""
     if markup:
         try:
             return etree.fromstring(f"<seg>{markup}</seg>")
@@ -418,10 +416,6 @@ def _segment(unit: tmx.tmxunit, tuv: etree._Element) -> tuple[str, str]:
     _clean_slots(seg)
     markup = xml_escape(seg.text or "") + "".join(
         etree.tostring(child, encoding="unicode", with_tail=True) for child in seg)
-    try:
-        etree.fromstring(f"<seg>{markup}</seg>")
-    except etree.XMLSyntaxError:  # e.g. an attribute in a namespace no longer declared
-        markup = ""  # the text without its codes, rather than the codes as text
     return "".join(readable_text(seg)), markup
 
 
@@ -461,11 +455,7 @@ def _text_slots(element: etree._Element):
 
 def readable_text(element: etree._Element) -> Iterable[str]:
     """The text of a segment, its inline codes and comments left out (their tails are text)."""
-    yield element.text or ""
-    for child in element:
-        if _local(child) and _local(child) not in _CODE_ELEMENTS:
-            yield from readable_text(child)
-        yield child.tail or ""
+    return (getattr(node, attribute) or "" for node, attribute in _text_slots(element))
 
 
 def _norm(lang: str) -> str:
