@@ -11,8 +11,7 @@ from typing import Callable, Iterable, Iterator
 
 from threadpoolctl import threadpool_limits
 
-from aligner.align import DEFAULT_PARAMS, AlignParams, align_document
-from aligner.align.glued import split_glued_headings
+from aligner.align import DEFAULT_PARAMS, AlignParams, SearchFunction, align as align_alignment, align_document
 from aligner.alignment_cache import AlignmentCache
 from aligner.data import Alignment, Bead, Document, base_language, kind_order
 from aligner.documents import TextPair, read_text, split_bilingual
@@ -126,7 +125,7 @@ def segment_job(job: Job, pair: TextPair, segmenter: Segmenter) -> Document:
     return Document(pair.name, pair.src_lang, pair.tgt_lang, src, tgt)
 
 
-AlignFunction = Callable[[Document, Encoder, AlignParams], list[Bead]]
+AlignFunction = SearchFunction
 
 
 def align_jobs(jobs: Iterable[Job], encoder: Encoder, params: AlignParams = DEFAULT_PARAMS,
@@ -153,48 +152,12 @@ def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmen
         document = segment_job(job, pair, segmenter)
     except InputError as err:
         return err
-    beads = _align_without_blanks(document, encoder, params, align)
-    if not job.presplit:  # the user's own sentence files are never re-cut
-        document, beads = split_glued_headings(document, beads, encoder, params, segmenter.heading_ends)
-    alignment = Alignment(document, beads)
+    # the user's own sentence files are never re-cut
+    alignment = align_alignment(document, encoder, params, None if job.presplit else segmenter.heading_ends,
+                                search=align)
     if cache:
         cache.put(key, alignment)
     return alignment
-
-
-def _align_without_blanks(document: Document, encoder: Encoder, params: AlignParams,
-                          align: AlignFunction) -> list[Bead]:
-    """Align the sentences that have text; each blank one (a blank line of a pre-split file,
-    a sentence by number only) becomes a bead of its own where it stands, or joins the bead
-    whose sentences it lies between, so ids stay line numbers in order and nothing is paired
-    with nothing."""
-    src_ids, tgt_ids = document.ids_with_text()
-    if len(src_ids) == len(document.src) and len(tgt_ids) == len(document.tgt):
-        return align(document, encoder, params)
-    inner = Document(document.name, document.src_lang, document.tgt_lang,
-                     [document.src[i] for i in src_ids], [document.tgt[j] for j in tgt_ids])
-    out: list[Bead] = []
-    done = [0, 0]  # per side, the first id no bead holds yet
-
-    def blanks_before(side: int, stop: int) -> None:
-        """The blank lines from done[side] up to `stop`, each a bead of its own."""
-        out.extend(Bead((i,), ()) if side == 0 else Bead((), (i,)) for i in range(done[side], stop))
-        done[side] = max(done[side], stop)
-
-    for bead in align(inner, encoder, params):
-        sides = []
-        for side, ids, kept_ids in ((0, bead.src, src_ids), (1, bead.tgt, tgt_ids)):
-            if not ids:
-                sides.append(())
-                continue
-            first, last = kept_ids[ids[0]], kept_ids[ids[-1]]
-            blanks_before(side, first)
-            sides.append(tuple(range(first, last + 1)))  # with the blank lines between its sentences
-            done[side] = last + 1
-        out.append(Bead(sides[0], sides[1], bead.score))
-    blanks_before(0, len(document.src))
-    blanks_before(1, len(document.tgt))
-    return out
 
 
 # Each worker process loads its encoder and Kiwi once, in its initializer, and keeps them here.

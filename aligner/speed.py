@@ -21,7 +21,7 @@ from typing import Sequence
 
 import numpy as np
 
-from aligner.align import align_document
+from aligner.align import align
 from aligner.encoders import load_encoder
 from aligner.pipeline import Job, default_workers, read_job, segment_job, single_threaded_blas
 from aligner.segment import Segmenter
@@ -61,7 +61,6 @@ class TimedEncoder:
 def measure_one(paths: list[Path], encoder_name: str, presplit: bool, src_lang: str, tgt_lang: str) -> dict:
     """One document through every stage, in this process; the numbers as a dict."""
     from aligner import outputs
-    from aligner.data import Alignment
 
     times: dict[str, float] = {}
     single_threaded_blas()  # as the program runs
@@ -84,12 +83,13 @@ def measure_one(paths: list[Path], encoder_name: str, presplit: bool, src_lang: 
         document = segment_job(job, pair, segmenter)
         times["split"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        beads = align_document(document, encoder)
+        # the CLI's own entry point, with every pass it runs
+        alignment = align(document, encoder, heading_ends=None if presplit else segmenter.heading_ends)
         total_align = time.perf_counter() - mark
         times["embed"] = encoder.seconds
         times["align"] = total_align - encoder.seconds
         mark = time.perf_counter()
-        outputs.write([Alignment(document, beads)], output, "tmx")
+        outputs.write([alignment], output, "tmx")
         times["write"] = time.perf_counter() - mark
         total = time.perf_counter() - started
 

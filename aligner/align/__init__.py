@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -11,8 +12,28 @@ from aligner.align.length import document_length_model, load_length_prior, pair_
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
 from aligner.align.scoring import BeadCosts, RunVectors
 from aligner.align.search import bead_types, competitive_runs, dp, search_band
-from aligner.data import Bead, Document
+from aligner.align.blanks import around_blank_lines
+from aligner.align.glued import HeadingEnds, split_glued_headings
+from aligner.data import Alignment, Bead, Document
 from aligner.encoders.base import Encoder
+
+SearchFunction = Callable[[Document, Encoder, AlignParams], list[Bead]]
+
+
+def align(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PARAMS,
+          heading_ends: HeadingEnds | None = None, search: SearchFunction | None = None) -> Alignment:
+    """The one entry point: every pass that turns a split document into its alignment.
+
+    Passes, in order: the search (align_document) over the sentences that have text, blank
+    lines put back where they stand, then segmentation repair (glued headings cut, when the
+    segmenter's `heading_ends` is given; pre-split input is never re-cut). `search` lets a
+    baseline (the plain diagonal of `make bench`) stand in for the search.
+    """
+    search = search or align_document
+    beads = around_blank_lines(document, lambda inner: search(inner, encoder, params))
+    if heading_ends is not None:
+        document, beads = split_glued_headings(document, beads, encoder, params, heading_ends)
+    return Alignment(document, beads)
 
 
 def align_document(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PARAMS) -> list[Bead]:
@@ -183,4 +204,4 @@ def bead_score(src_runs: RunVectors, tgt_runs: RunVectors, bead: Bead) -> float:
     return float(np.clip(u @ v, -1.0, 1.0))
 
 
-__all__ = ["AlignParams", "DEFAULT_PARAMS", "align_document"]
+__all__ = ["AlignParams", "DEFAULT_PARAMS", "align", "align_document"]
