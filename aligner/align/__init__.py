@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
@@ -10,6 +10,7 @@ import numpy as np
 from aligner.align.boilerplate import deletion_weights
 from aligner.align.length import document_length_model, load_length_prior, pair_model, text_length
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
+from aligner.align.priors import DocumentPriors, semantic_scale, type_costs
 from aligner.align.scoring import BeadCosts, RunVectors
 from aligner.align.search import bead_types, competitive_runs, dp, search_band
 from aligner.align.blanks import around_blank_lines
@@ -47,18 +48,21 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     prior = load_length_prior(document.src_lang, document.tgt_lang, src_lens.sum(), tgt_lens.sum())
     matches = best_matches(src_runs.of_length(1), tgt_runs.of_length(1))
     rows, cols = matches.anchors(params.anchor_similarity)
-    length = document_length_model(prior, src_lens[rows], tgt_lens[cols], (src_lens.sum(), tgt_lens.sum()))
+    length = document_length_model(prior, src_lens[rows], tgt_lens[cols], (src_lens.sum(), tgt_lens.sum()),
+                                   params.variance_pseudo)
     src_deletion = deletion_weights(src) * _matched(matches.row_sim, params)
     target_factor = pair_model(document.src_lang, document.tgt_lang).get("target_deletion", 1.0)
     tgt_deletion = deletion_weights(tgt) * _matched(matches.col_sim, params) * target_factor
     src_par, tgt_par = [s.paragraph for s in document.src], [s.paragraph for s in document.tgt]
     n, m = len(src), len(tgt)
+    mutual_rows, mutual_cols = matches.anchors(-1.0)
+    priors = DocumentPriors(semantic_scale(src_runs.of_length(1), tgt_runs.of_length(1), mutual_rows, mutual_cols, params))
 
     def costs_of(src_side: RunVectors, tgt_side: RunVectors, reverse: bool = False) -> BeadCosts:
         """The bead costs of the document, or of the document read backwards (both sides)."""
         step = -1 if reverse else 1
         return BeadCosts(src_side, tgt_side, src_lens[::step], tgt_lens[::step], length, params,
-                         src_deletion[::step], tgt_deletion[::step], src_par[::step], tgt_par[::step])
+                         src_deletion[::step], tgt_deletion[::step], src_par[::step], tgt_par[::step], priors)
 
     types = bead_types(params)
     forward = costs_of(src_runs, tgt_runs)
@@ -69,9 +73,12 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
         # pass 2 searches with them.
         backward = costs_of(RunVectors(src_runs.of_length(1)[::-1].copy()),
                             RunVectors(tgt_runs.of_length(1)[::-1].copy()), reverse=True)
-        wanted_src, wanted_tgt = competitive_runs(forward, backward, n, m, band, types, params.refine_slack)
+        wanted_src, wanted_tgt, first = competitive_runs(forward, backward, n, m, band, types, params.refine_slack)
         src_runs.refine(wanted_src)
         tgt_runs.refine(wanted_tgt)
+        priors = replace(priors, type_costs=type_costs(first, params))
+        if params.length_from_path:
+            length = _path_length_model(prior, first, src_lens, tgt_lens, params)
         forward = costs_of(src_runs, tgt_runs)
     beads = dp(forward, n, m, band, types)
     if src_runs.dimension:
@@ -187,6 +194,18 @@ def best_matches(src_vecs: np.ndarray, tgt_vecs: np.ndarray, window: int = 200) 
         result.col_best[lo:hi][better] = top[better] + start
         result.col_sim[lo:hi][better] = top_sim[better]
     return result
+
+
+def _path_length_model(prior, beads: list[Bead], src_lens: np.ndarray, tgt_lens: np.ndarray,
+                       params: AlignParams):
+    """The length model again, from the aligned beads of a first search rather than from 1-1
+    anchors: an anchor is often one half of a 1-2 translation, which biases the ratio low in a
+    text that splits sentences (the ratio from anchors is 0.85 of the gold's on a literary
+    Chinese–English set, 0.92 on Bible verses; from the first path 0.98 and 1.0)."""
+    aligned = [b for b in beads if b.src and b.tgt]
+    src = np.array([src_lens[list(b.src)].sum() for b in aligned], dtype=np.float64)
+    tgt = np.array([tgt_lens[list(b.tgt)].sum() for b in aligned], dtype=np.float64)
+    return document_length_model(prior, src, tgt, (src_lens.sum(), tgt_lens.sum()), params.variance_pseudo)
 
 
 def _matched(best_sim: np.ndarray, params: AlignParams) -> np.ndarray:

@@ -73,6 +73,17 @@ class AlignParams:
     # at .5/.1 and at .45/.15, .9664 at .45/.1 and at .4/.05 (before the stray-opener step).
     title_similarity: float = 0.45
     title_margin: float = 0.1
+    # EXPERIMENT: typical dissimilarity of a true pair; None = no per-document scaling
+    typical_dissimilarity: float | None = None
+    # EXPERIMENT: per-document length variance, prior counted as this many pairs (0 = off)
+    variance_pseudo: float = 0.0
+    # EXPERIMENT: length model re-estimated from the first search's path
+    length_from_path: bool = False
+    # EXPERIMENT: per-document bead-type priors (priors.type_costs)
+    prior_temperature: float = 0.0
+    prior_strength: float = 50.0
+    # 1-1, 1-n, n-1, n-m, 1-0, 0-1
+    reference_shares: tuple[float, ...] = (0.80, 0.08, 0.05, 0.02, 0.03, 0.02)
     # Search: documents up to this many DP cells are searched whole; larger ones coarse-to-fine.
     full_cells: int = 250_000
     # Half-width, in sentences, of the band searched around the coarse path.

@@ -18,6 +18,7 @@ import numpy as np
 
 from aligner.align.length import LengthModel
 from aligner.align.params import AlignParams
+from aligner.align.priors import DocumentPriors
 from aligner.data import join_sentences
 
 # Gale & Church (1993) bead priors, extended to longer beads.
@@ -111,8 +112,9 @@ class BeadCosts:
                  src_deletion_weights: np.ndarray | None = None,
                  tgt_deletion_weights: np.ndarray | None = None,
                  src_paragraphs: Sequence[int] | None = None,
-                 tgt_paragraphs: Sequence[int] | None = None) -> None:
+                 tgt_paragraphs: Sequence[int] | None = None, priors: DocumentPriors = DocumentPriors()) -> None:
         self.src_runs, self.tgt_runs = src_runs, tgt_runs
+        self.priors = priors
         self.src_break, self.src_break_cum = _breaks(src_paragraphs, len(src_lens))
         self.tgt_break, self.tgt_break_cum = _breaks(tgt_paragraphs, len(tgt_lens))
         # without a break inside either side (pre-split input) no bead can misfit: skip the sum
@@ -158,9 +160,10 @@ class BeadCosts:
         block = self.src_runs.of_length(x)[a:int(s0.max()) + 1] @ self.tgt_runs.of_length(y)[c:int(t0.max()) + 1].T
         sim = block[s0 - a, t0 - c]
         hub = (self._hubness("src", x)[s0] + self._hubness("tgt", y)[t0]) / 2.0
-        dissimilarity = (1.0 - sim) / np.maximum(1.0 - hub, 0.05)
+        dissimilarity = self.priors.semantic_scale * (1.0 - sim) / np.maximum(1.0 - hub, 0.05)
         p = self.params
-        cost = _merge_weight(p.merge_weight, x, y) * dissimilarity + p.length_weight * length_cost + p.merge_penalty * (x + y - 2)
+        cost = (_merge_weight(p.merge_weight, x, y) * dissimilarity + p.length_weight * length_cost
+                + p.merge_penalty * (x + y - 2) + self.priors.bead_cost(x, y))
         if p.paragraph_penalty and self.has_paragraphs:
             cost = cost + p.paragraph_penalty * self._paragraph_misfit(x, y, rows, cols)
         return cost
@@ -184,10 +187,10 @@ class BeadCosts:
 
     def deletion_src(self) -> np.ndarray:
         """Cost of leaving each source sentence unaligned."""
-        return self._deletion(self.src_cum, src=True) * self.src_weights
+        return self._deletion(self.src_cum, src=True) * self.src_weights + self.priors.bead_cost(1, 0)
 
     def deletion_tgt(self) -> np.ndarray:
-        return self._deletion(self.tgt_cum, src=False) * self.tgt_weights
+        return self._deletion(self.tgt_cum, src=False) * self.tgt_weights + self.priors.bead_cost(0, 1)
 
     def _deletion(self, cum: np.ndarray, src: bool) -> np.ndarray:
         lens = np.diff(cum)
