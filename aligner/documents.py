@@ -39,15 +39,24 @@ class TextPair:
     tgt: str
     src_lang: str
     tgt_lang: str
+    # per line of src / tgt, the kind of the block it came from (aligner/readers); empty: all
+    # paragraphs (pre-split files)
+    src_kinds: tuple[str, ...] = ()
+    tgt_kinds: tuple[str, ...] = ()
 
 
 def read_text(path: Path) -> str:
     """Read a file in whatever encoding it came in and return normalised text."""
+    return normalise(decode(read_bytes(path), path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or an InputError saying why they cannot be had."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(path, f"file is too large ({size} bytes; the limit is {MAX_BYTES})")
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise InputError(path, "is a folder, expected a file") from None
     except FileNotFoundError:
@@ -56,7 +65,6 @@ def read_text(path: Path) -> str:
         raise InputError(path, "cannot be read (permission denied)") from None
     except OSError as err:
         raise InputError(path, f"cannot be read ({err.strerror})") from None
-    return normalise(decode(data, path))
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -171,7 +179,7 @@ def split_bilingual(text: str, path: Path) -> tuple[str, str]:
     scripts = [line_script(line) if line.strip() else "" for line in lines]
     foreign = [i for i, s in enumerate(scripts) if s == "other"]
     if foreign:
-        raise InputError(path, f"line {foreign[0] + 1} is in neither Korean nor English: {lines[foreign[0]].strip()[:60]!r}")
+        raise InputError(path, f"has a line in neither Korean nor English: {lines[foreign[0]].strip()[:60]!r}")
     if "ko" not in scripts:
         raise InputError(path, "has no Korean text (expected a Korean half and an English half)")
     if "en" not in scripts:

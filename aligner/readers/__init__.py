@@ -1,0 +1,121 @@
+"""Documents in: one reader per format, found by what the file holds and checked against its name.
+
+A file's bytes decide its format (an HWPX package is often named `.hwp`); a suffix that
+names another format is an error, since it means the file is not what the user thinks.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+from aligner.documents import read_bytes
+from aligner.errors import InputError
+from aligner.readers.base import KINDS, Block, Reader, clean
+
+__all__ = ["Block", "KINDS", "SUFFIXES", "layout", "read_blocks", "sniff"]
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_NAMES = {"text": "plain text", "html": "HTML", "pdf": "PDF", "docx": "DOCX", "hwpx": "HWPX", "hwp": "HWP 5"}
+# suffix → the formats a file with that name may hold (HWP and HWPX are one family: Hangul
+# saves both, and names either `.hwp`)
+_SUFFIXES = {
+    ".txt": {"text"}, ".text": {"text"},
+    ".html": {"html"}, ".htm": {"html"}, ".xhtml": {"html"},
+    ".pdf": {"pdf"}, ".docx": {"docx"},
+    ".hwp": {"hwp", "hwpx"}, ".hwpx": {"hwpx", "hwp"},
+}
+SUFFIXES = frozenset(_SUFFIXES)
+
+
+def _reader(fmt: str) -> Reader:
+    """The reader module of a format, imported when first needed (each pulls a library)."""
+    if fmt == "text":
+        from aligner.readers import text as module
+    elif fmt == "html":
+        from aligner.readers import html as module
+    elif fmt == "pdf":
+        from aligner.readers import pdf as module
+    elif fmt == "docx":
+        from aligner.readers import docx as module
+    elif fmt == "hwpx":
+        from aligner.readers import hwpx as module
+    else:
+        from aligner.readers import hwp as module
+    return module.READER
+
+
+def sniff(path: Path, data: bytes) -> str:
+    """The format the bytes hold: 'hwp', 'hwpx', 'docx', 'pdf', 'html' or 'text'. Raises
+    InputError for a file no reader can take (a legacy .doc, an encrypted Office file, a zip
+    that is no document)."""
+    if data.startswith(b"%PDF-") or data[:1024].lstrip().startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(_OLE):
+        return _sniff_ole(path, data)
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return _sniff_zip(path, data)
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")) or (head.startswith(b"<?xml") and b"<html" in head):
+        return "html"
+    return "text"
+
+
+def _sniff_ole(path: Path, data: bytes) -> str:
+    """An OLE compound file: HWP 5, or an Office file this program cannot read."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(BytesIO(data)) as ole:
+            streams = {"/".join(entry) for entry in ole.listdir()}
+    except (OSError, ValueError) as err:
+        raise InputError(path, f"is a damaged compound (OLE) file ({err})") from None
+    if "FileHeader" in streams:
+        return "hwp"
+    if "EncryptedPackage" in streams:
+        raise InputError(path, "is encrypted (password-protected); save it without a password and try again")
+    if "WordDocument" in streams:
+        raise InputError(path, "is a legacy Word .doc file, not .docx; save it as .docx and try again")
+    raise InputError(path, "is an OLE compound file (legacy Office?) that is no HWP or DOCX document")
+
+
+def _sniff_zip(path: Path, data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as package:
+            names = set(package.namelist())
+            mimetype = package.read("mimetype").strip() if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as err:
+        raise InputError(path, f"is a damaged zip package ({err})") from None
+    if mimetype.startswith(b"application/hwp+zip") or "Contents/section0.xml" in names:
+        return "hwpx"
+    if "word/document.xml" in names:
+        return "docx"
+    raise InputError(path, "is a zip archive, not a DOCX or HWPX document")
+
+
+def read_blocks(path: Path) -> list[Block]:
+    """The document's blocks in reading order, whatever its format."""
+    data = read_bytes(path)
+    fmt = sniff(path, data)
+    allowed = _SUFFIXES.get(path.suffix.lower())
+    if allowed is not None and fmt not in allowed:
+        claimed = _NAMES[sorted(allowed)[0]] if len(allowed) == 1 else "HWP"
+        raise InputError(path, f"is named {path.suffix} but holds {_NAMES[fmt]}, not {claimed}; "
+                               "rename it to what it is")
+    return clean(_reader(fmt).read(path, data))
+
+
+def layout(blocks: list[Block]) -> tuple[str, tuple[str, ...]]:
+    """Blocks as text, a blank line between two (a block is a paragraph to the splitter and the
+    search), and per line of that text the kind of its block."""
+    lines: list[str] = []
+    kinds: list[str] = []
+    for block in blocks:
+        if lines:
+            lines.append("")
+            kinds.append("paragraph")
+        for line in block.text.split("\n"):
+            lines.append(line)
+            kinds.append(block.kind)
+    return "\n".join(lines), tuple(kinds)
