@@ -57,3 +57,31 @@ _ITEM_START = re.compile(r"^\s*(?:[-–*]\s|[•·∙◦▪●○◎□■◇◆
 def starts_item(text: str) -> bool:
     """Whether a paragraph reads as a list item (its marker typed as text)."""
     return bool(_ITEM_START.match(text))
+
+
+# A release's header table (보도시점, 배포 일시, 보도자료 …) and its contact table (담당 부서,
+# 책임자, 담당자 and telephone numbers): furniture with a name, never aligned.
+_HEADER_TABLE = re.compile(r"보도\s*시점|보도\s*일시|배포\s*일시|배\s*포\s*일|엠바고|보\s*도\s*자\s*료|즉시\s*보도|For Immediate Release|Embargo", re.I)
+_CONTACT_TABLE = re.compile(r"담당\s*부서|책임자|담당자|문의|연락처|Contact", re.I)
+_PHONE = re.compile(r"\d{2,4}[-.)]\s?\d{3,4}[-.]\d{4}")
+
+
+def table_role(cells: list[str], before_body: bool) -> str:
+    """'header table', 'contact table' or '' (a table of the text), from the cells' words.
+
+    A header table stands before the body text; a contact table names a department or a
+    person in charge and gives a telephone number.
+    """
+    text = " ".join(cells)
+    if before_body and _HEADER_TABLE.search(text):
+        return "header table"
+    if _CONTACT_TABLE.search(text) and _PHONE.search(text):
+        return "contact table"
+    return ""
+
+
+def table_blocks(cells: list[str], before_body: bool) -> list[Block]:
+    """A table's cells as blocks: cells of text, or furniture named by table_role."""
+    role = table_role(cells, before_body)
+    kind = "furniture" if role else "table_cell"
+    return [Block(kind, cell, role) for cell in cells if cell.strip()]
