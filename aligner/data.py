@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# Block kinds a reader gives (aligner/readers): text of these kinds is never aligned, only
-# listed in the review: a running head, a page number, a photo caption has no counterpart.
+# Block kinds a reader gives (aligner/readers) whose text the search does not see and no TMX
+# unit holds, only the review: a running head, a page number, a photo caption has no counterpart.
 KEPT_OUT = frozenset({"furniture", "caption"})
 
 # A list marker typed as text at the start of a line (`- `, `•`, `▶`, `※`, `○`, `□` …): the
 # line's furniture, not the sentence's, so a TMX segment starts after it.
-LIST_MARKER = re.compile(r"^\s*(?:[-–*]\s+|[•·∙◦▪▫●○◎□■◇◆▷▶►▸☞※➢➤✓✔❍]\s*)+")
+LIST_MARKER = re.compile(r"^\s*(?:[-–*]\s+|o\s+(?=[^\x00-\x7f])|[•·∙◦▪▫●○◎□■◇◆❑▷▶►▸☞※➢➤✓✔❍]\s*)+")
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,7 @@ class Document:
                 [j for j, s in enumerate(self.tgt) if s.text.strip()])
 
     def ids_to_align(self) -> tuple[list[int], list[int]]:
-        """The ids of the sentences the search sees: with text, and of a kind that is aligned
-        (not furniture or a caption)."""
+        """The ids of the sentences the search sees: with text, and not furniture or a caption."""
         return ([i for i, s in enumerate(self.src) if s.text.strip() and s.kind not in KEPT_OUT],
                 [j for j, s in enumerate(self.tgt) if s.text.strip() and s.kind not in KEPT_OUT])
 

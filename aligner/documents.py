@@ -176,6 +176,14 @@ def split_bilingual(text: str, path: Path) -> tuple[str, str]:
     A Korean contact line after the English half stays Korean.
     """
     lines = text.split("\n")
+    ko, en = bilingual_lines(text, path)
+    return "\n".join(lines[i] for i in ko), "\n".join(lines[i] for i in en)
+
+
+def bilingual_lines(text: str, path: Path) -> tuple[list[int], list[int]]:
+    """The numbers of the lines split_bilingual puts on the Korean side and on the English side
+    (a blank line on both), so what is known of each line (its block's kind) follows it."""
+    lines = text.split("\n")
     scripts = [line_script(line) if line.strip() else "" for line in lines]
     foreign = [i for i, s in enumerate(scripts) if s == "other"]
     if foreign:
@@ -184,18 +192,17 @@ def split_bilingual(text: str, path: Path) -> tuple[str, str]:
         raise InputError(path, "has no Korean text (expected a Korean half and an English half)")
     if "en" not in scripts:
         raise InputError(path, "has no English text (expected a Korean half and an English half)")
-    first = next(s for s in scripts if s)
-    ko: list[str] = []
-    en: list[str] = []
-    current = first
-    for line, script in zip(lines, scripts):
+    current = next(s for s in scripts if s)
+    ko: list[int] = []
+    en: list[int] = []
+    for number, (line, script) in enumerate(zip(lines, scripts)):
         if not line.strip():
-            ko.append("")
-            en.append("")
+            ko.append(number)
+            en.append(number)
             continue
         current = script or current
-        (ko if current == "ko" else en).append(line)
-    return "\n".join(ko), "\n".join(en)
+        (ko if current == "ko" else en).append(number)
+    return ko, en
 
 
 def paragraphs(text: str) -> list[list[tuple[int, str]]]:

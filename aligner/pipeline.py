@@ -15,7 +15,7 @@ from aligner.align import DEFAULT_PARAMS, AlignParams, SearchFunction, align as 
 from aligner.alignment_cache import AlignmentCache
 from aligner.data import Alignment, Bead, Document, Sentence, base_language, kind_order
 from aligner.align.blanks import unpair_kept_out
-from aligner.documents import TextPair, read_text, split_bilingual
+from aligner.documents import TextPair, bilingual_lines, read_text
 from aligner.encoders import Encoder
 from aligner.errors import InputError
 from aligner.readers import SUFFIXES as DOCUMENT_SUFFIXES, layout, read_blocks
@@ -141,7 +141,7 @@ def read_side(path: Path) -> tuple[str, tuple[str, ...]]:
 
 def read_job(job: Job) -> TextPair:
     """The job's two sides as text, with the kind of each line's block; a bilingual document is
-    split by script (its lines keep their numbers on both sides, so one list of kinds serves)."""
+    split line by line by script (documents.split_bilingual)."""
     if job.problem:
         raise InputError(job.paths[0], job.problem)
     if job.presplit:
@@ -156,9 +156,12 @@ def read_job(job: Job) -> TextPair:
             raise InputError(job.paths[0], "a bilingual file is split into Korean and English; "
                                            "for other languages give two files")
         text, kinds = read_side(job.paths[0])
-        ko, en = split_bilingual(text, job.paths[0])
-        src, tgt = (ko, en) if langs[0] == "ko" else (en, ko)
-        return TextPair(job.name, src, tgt, job.src_lang, job.tgt_lang, kinds, kinds)
+        lines = text.split("\n")
+        ko, en = bilingual_lines(text, job.paths[0])
+        if langs[0] != "ko":
+            ko, en = en, ko
+        return TextPair(job.name, "\n".join(lines[i] for i in ko), "\n".join(lines[i] for i in en),
+                        job.src_lang, job.tgt_lang, tuple(kinds[i] for i in ko), tuple(kinds[i] for i in en))
     (src, src_kinds), (tgt, tgt_kinds) = (read_side(p) for p in job.paths)
     return TextPair(job.name, src, tgt, job.src_lang, job.tgt_lang, src_kinds, tgt_kinds)
 

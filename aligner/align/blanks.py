@@ -1,5 +1,5 @@
-"""Sentences the search does not see: blank lines of pre-split files, and furniture and captions
-of a read document. Aligned around, each kept where it stands."""
+"""Sentences the search does not see (blank lines of pre-split files, a read document's
+furniture and captions), aligned around, each kept where it stands."""
 
 from __future__ import annotations
 
@@ -52,8 +52,9 @@ def around_blank_lines(document: Document, search: Callable[[Document], list[Bea
 
 
 def unpair_kept_out(document: Document, beads: list[Bead]) -> list[Bead]:
-    """Furniture and captions out of any aligned bead a later pass (segmentation repair) put
-    them in, each an unaligned bead just before it: they are never in a TMX unit."""
+    """Furniture and captions out of any aligned bead a later pass (the segmentation repair,
+    which may pair a sentence left unaligned) put them in, each an unaligned bead just before
+    it: they are never in a TMX unit."""
     out: list[Bead] = []
     for bead in beads:
         src_out = [i for i in bead.src if document.src[i].kind in KEPT_OUT] if bead.is_aligned else []

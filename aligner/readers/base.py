@@ -51,7 +51,7 @@ def clean(blocks: list[Block]) -> list[Block]:
 
 
 # A line that starts a list item, typed as text: a bullet or a numbering (`1.`, `가.`, `①`).
-_ITEM_START = re.compile(r"^\s*(?:[-–*]\s|[•·∙◦▪●○◎□■◇◆▷▶►▸☞※➢➤❍]|\(?\d{1,2}[.)]\s|[가-하][.)]\s|[①-⑳])")
+_ITEM_START = re.compile(r"^\s*(?:[-–*]\s|o\s(?=[^\x00-\x7f])|[•·∙◦▪●○◎□■◇◆❑▷▶►▸☞※➢➤❍]|\(?\d{1,2}[.)]\s|[가-하][.)]\s|[①-⑳])")
 
 
 def starts_item(text: str) -> bool:
