@@ -15,7 +15,7 @@ from pathlib import Path
 from aligner.documents import paragraphs, read_text
 
 RUNNING_HEAD = "조달청 보도자료"
-RUNNING_FOOT = "Public Procurement Service of Korea"
+RUNNING_FOOT = "PPS press releases, www.pps.go.kr"
 MENU = ("홈", "알림마당", "보도자료", "정보공개", "Sitemap")
 FOOTER = "Copyright Public Procurement Service. All rights reserved."
 FURNITURE = (RUNNING_HEAD, RUNNING_FOOT, FOOTER, "알림마당", "Sitemap")

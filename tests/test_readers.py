@@ -1,0 +1,154 @@
+"""Documents in every format: the seeds written as DOCX, HWPX, PDF and HTML align exactly as
+the plain text does, and real Korean releases read in order with their structure."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from translate.storage import tmx as tt_tmx
+
+from aligner.documents import line_script
+from aligner.readers import read_blocks
+from tests.conftest import SEEDS, run_cli
+from tests.render import FURNITURE, WRITERS, seed_paragraphs
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FORMATS = sorted(WRITERS)
+PAGE_NUMBER = re.compile(r"^[-\s]*\d+[-\s]*$")
+
+
+def _rows(review: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """Review rows per document: (status, source, target)."""
+    by_document = defaultdict(list)
+    for line in review.read_text(encoding="utf-8").splitlines()[1:]:
+        cells = line.split("\t")
+        by_document[cells[0]].append((cells[5], cells[6], cells[7]))
+    return by_document
+
+
+@pytest.fixture(scope="module")
+def mixed_folder_run(tmp_path_factory) -> tuple[Path, str]:
+    """One folder: each seed as .txt and in every format; aligned in one run."""
+    folder = tmp_path_factory.mktemp("mixed")
+    for seed in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(seed, folder / seed.name)
+        for fmt, write in WRITERS.items():
+            write(seed_paragraphs(seed), folder / f"{seed.stem}.{fmt}")
+    out = tmp_path_factory.mktemp("out") / "mixed.tmx"
+    result = run_cli("align", folder, "-o", out, "--date", "20240416T000000Z")
+    assert result.returncode == 0, result.stderr
+    return out, result.stdout
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_seeds_in_every_format_align_as_the_text(mixed_folder_run, fmt: str) -> None:
+    out, stdout = mixed_folder_run
+    assert "documents: 10" in stdout
+    rows = _rows(out.with_name("mixed.review.tsv"))
+    for seed in sorted(SEEDS.glob("*.txt")):
+        text_rows, format_rows = rows[seed.name], rows[f"{seed.stem}.{fmt}"]
+        aligned = [r for r in format_rows if r[0] == "aligned"]
+        assert aligned == [r for r in text_rows if r[0] == "aligned"]
+        unaligned = [r for r in format_rows if r[0] != "aligned"]
+        text_unaligned = [r for r in text_rows if r[0] != "aligned"]
+        assert [r for r in unaligned if r in text_unaligned] == text_unaligned
+        extra = [r[1] or r[2] for r in unaligned if r not in text_unaligned]
+        assert all(text in FURNITURE or PAGE_NUMBER.match(text) for text in extra), extra
+    total = sum(1 for name, doc in rows.items() if name.endswith(f".{fmt}") for r in doc if r[0] == "aligned")
+    assert total == 17
+
+
+def test_no_furniture_and_no_list_marker_in_the_tmx(mixed_folder_run) -> None:
+    out, _ = mixed_folder_run
+    segments = [s for u in tt_tmx.tmxfile.parsefile(str(out)).units for s in (u.source, u.target)]
+    assert segments
+    assert not [s for s in segments if any(f in s for f in FURNITURE)]
+    assert not [s for s in segments if s[:1] in "-•▶※○□*" or PAGE_NUMBER.match(s)]
+
+
+def _halves(seed: Path) -> tuple[list[str], list[str]]:
+    """A bilingual seed's Korean and English paragraphs (the contact lines after the English
+    half are Korean)."""
+    paras = seed_paragraphs(seed)
+    return [p for p in paras if line_script(p) == "ko"], [p for p in paras if line_script(p) == "en"]
+
+
+def test_a_pair_of_two_formats_and_two_folders_paired_by_name(tmp_path: Path) -> None:
+    ko, en = tmp_path / "ko", tmp_path / "en"
+    ko.mkdir()
+    en.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for seed, (ko_fmt, en_fmt) in zip(seeds, (("hwpx", "docx"), ("pdf", "html"))):
+        ko_paras, en_paras = _halves(seed)
+        WRITERS[ko_fmt](ko_paras, ko / f"{seed.stem}.{ko_fmt}")
+        WRITERS[en_fmt](en_paras, en / f"{seed.stem}.{en_fmt}")
+    WRITERS["docx"](["한국어만 있는 문서입니다."], ko / "orphan.docx")
+
+    pair = run_cli("align", ko / f"{seeds[0].stem}.hwpx", en / f"{seeds[0].stem}.docx", "-o", tmp_path / "pair.tsv")
+    assert pair.returncode == 0, pair.stderr
+    assert "units: 8 " in pair.stdout
+
+    result = run_cli("align", ko, en, "-o", tmp_path / "both.tmx")
+    assert result.returncode == 1, result.stderr
+    assert "orphan.docx" in result.stderr and "unpaired" in result.stderr and "Traceback" not in result.stderr
+    assert "documents: 2" in result.stdout and "units: 17 " in result.stdout
+    assert "skipped documents: 1" in result.stdout
+
+
+def test_the_hwp_and_the_hwpx_of_one_release_read_the_same() -> None:
+    hwp = read_blocks(FIXTURES / "moef_20240621_press_release_odi_2024q1.hwp")
+    hwpx = read_blocks(FIXTURES / "moef_20240621_press_release_odi_2024q1.hwpx")
+    assert hwp == hwpx
+    assert len(hwp) > 1000  # its many statistics tables, a block per cell
+    kinds = {b.kind for b in hwp}
+    assert {"paragraph", "table_cell", "furniture"} <= kinds
+    header = [b.text for b in hwp[:8] if b.role == "header table"]
+    assert "보도시점" in header and "보도자료" in header
+
+
+def test_a_release_in_reading_order_with_its_header_and_contact_tables() -> None:
+    blocks = read_blocks(FIXTURES / "mcst_20240102_press_release_paris2024.hwpx")
+    texts = [b.text for b in blocks]
+    assert [b.role for b in blocks[:6]] == ["header table"] * 6 and "보도시점" in texts[:6]
+    title = texts.index("2024 파리 올림픽·패럴림픽 준비하는 우리 선수단 격려한다")
+    assert blocks[title].kind == "table_cell"  # the boxed title, a table of one cell
+    lead = next(i for i, t in enumerate(texts) if t.startswith("문화체육관광부(장관 유인촌"))
+    visit = next(i for i, t in enumerate(texts) if t.startswith("장미란 차관은 먼저"))
+    assert title < lead < visit
+    contact = [b for b in blocks if b.role == "contact table"]
+    assert contact and blocks[-1].role == "contact table"
+    assert {"담당 부서", "(044-203-3111)"} <= {b.text for b in contact}
+    assert all(b.kind == "furniture" for b in contact)
+    assert not any("그림입니다" in t for t in texts)  # a picture's alternative text is not text
+
+
+def test_an_hwpx_package_named_hwp_is_read_by_its_content() -> None:
+    blocks = read_blocks(FIXTURES / "nibr_2023_rfp_hwpx_content_hwp_name.hwp")
+    assert blocks[0].text == "제 안 요 청 서"
+    assert any(b.role == "contact table" and b.text == "032-590-7171" for b in blocks)
+
+
+def test_pdf_lines_are_joined_into_paragraphs() -> None:
+    blocks = read_blocks(FIXTURES / "insurance_terms_korean_2p.pdf")
+    assert blocks[0] == blocks[0].__class__("heading", "【보통약관】")
+    article = next(b.text for b in blocks if b.text.startswith("제1조(목적)"))
+    # three lines of the page, one sentence
+    assert article == ("제1조(목적) 이 보험계약(이하 ‘계약’이라 합니다)은 보험계약자(이하 ‘계약자’라 합니다)와 "
+                       "보험회사(이하 ‘회사’라 합니다) 사이에 피보험자의 상해에 대한 위험을 보장하기 위하여 체결됩니다.")
+    definitions = next(b.text for b in blocks if b.text.startswith("제2조(용어의 정의)"))
+    assert "\n1. 계약관계 관련 용어\n가. 계약자:" in definitions  # items keep their own lines
+    assert "사람을 말합니다." in definitions  # … while an item's wrapped line runs on
+
+
+def test_read_prints_one_block_per_line_with_its_kind() -> None:
+    result = run_cli("read", FIXTURES / "mcst_20240102_press_release_paris2024.hwpx")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "furniture:header table\t문화체육관광부"
+    assert all("\t" in line and line.split("\t")[0].split(":")[0] in
+               {"heading", "paragraph", "list_item", "table_cell", "caption", "footnote", "furniture"} for line in lines)
+    assert any(line.startswith("furniture:contact table\t") for line in lines)
