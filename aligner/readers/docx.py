@@ -29,19 +29,21 @@ def _body(document) -> list[Block]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    # style names by id, looked up once: python-docx's paragraph.style searches every style
+    # each time (1.4 s of a 20-page document's 1.5 s)
+    styles = {style.style_id: style.name or "" for style in document.styles}
     blocks: list[Block] = []
     for element in document.element.body.iterchildren():
         tag = element.tag.rpartition("}")[2]
         if tag == "p":
-            blocks.append(_paragraph(Paragraph(element, document)))
+            blocks.append(_paragraph(Paragraph(element, document), styles.get(element.style or "", "")))
         elif tag == "tbl":
             before_body = not any(b.kind in ("paragraph", "list_item") for b in blocks)
             blocks += table_blocks(_cells(Table(element, document)), before_body)
     return blocks
 
 
-def _paragraph(paragraph) -> Block:
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+def _paragraph(paragraph, style: str) -> Block:
     text = paragraph.text
     lowered = style.lower()
     if lowered.startswith(("heading", "title", "subtitle")):
