@@ -1,9 +1,12 @@
-"""HTML (trafilatura): the page's main text, without menus, breadcrumbs or footers, with its
-headings, paragraphs (line breaks kept), list items and table cells. trafilatura drops figure
-captions, so the caption of each figure it keeps is taken from the page itself."""
+"""HTML (trafilatura): the page's main text, with its headings, paragraphs (line breaks kept),
+list items and table cells. trafilatura drops figure captions, so the caption of each figure it
+keeps is taken from the page itself; and what it leaves out as boilerplate (menus, breadcrumbs,
+the site's header and footer) is listed as furniture, before and after the text, so `aligner
+read` shows it and the review lists it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree, html as lxml_html
@@ -22,11 +25,13 @@ def read(path: Path, data: bytes) -> list[Block]:
     if not xml:
         raise InputError(path, "has no main text that could be found in the page")
     main = etree.fromstring(xml.encode("utf-8")).find("main")
-    captions = _captions(data)
+    page = _page(data)
+    captions = _captions(page) if page is not None else {}
     blocks: list[Block] = []
     for element in main if main is not None else []:
         _element(element, blocks, captions)
-    return blocks
+    head, foot = _furniture(page) if page is not None else ([], [])
+    return head + blocks + foot
 
 
 def _text(element) -> str:
@@ -55,12 +60,42 @@ def _element(element, blocks: list[Block], captions: dict[str, str]) -> None:
         blocks.append(Block("paragraph", _text(element)))
 
 
-def _captions(data: bytes) -> dict[str, str]:
-    """Each figure's image source and its caption (<figcaption>), from the page itself."""
+def _page(data: bytes):
     try:
-        page = lxml_html.fromstring(data)
+        return lxml_html.fromstring(data)
     except (etree.ParserError, ValueError):
-        return {}
+        return None
+
+
+# the site around the text: its menus, breadcrumbs, header and footer
+_AROUND = {"nav", "header", "footer", "aside"}
+_AROUND_NAME = re.compile(r"\b(?:nav|navbar|menu|gnb|lnb|snb|breadcrumbs?|location|footer|header|sitemap)\b", re.I)
+
+
+def _furniture(page) -> tuple[list[Block], list[Block]]:
+    """The text of the page's menus, breadcrumbs, header and footer (outside its article), one
+    block each, split into what stands before the main text and what after."""
+    head: list[Block] = []
+    foot: list[Block] = []
+    taken: list = []
+    for element in page.iter():
+        if not isinstance(element.tag, str):
+            continue
+        named = " ".join((element.get("class") or "", element.get("id") or ""))
+        if element.tag not in _AROUND and not _AROUND_NAME.search(named):
+            continue
+        if any(ancestor.tag in ("article", "main") or ancestor in taken for ancestor in element.iterancestors()):
+            continue
+        taken.append(element)
+        words = [t.strip() for t in element.itertext() if t.strip()]
+        if words:
+            role = "footer" if element.tag == "footer" or "footer" in named.lower() else "menu"
+            (foot if role == "footer" else head).append(Block("furniture", " ".join(words), role))
+    return head, foot
+
+
+def _captions(page) -> dict[str, str]:
+    """Each figure's image source and its caption (<figcaption>), from the page itself."""
     out = {}
     for figure in page.iter("figure"):
         caption = figure.find(".//figcaption")

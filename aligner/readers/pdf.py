@@ -71,10 +71,8 @@ def _page_lines(document, number: int) -> list[_Line]:
         count = textpage.count_chars()
         text = textpage.get_text_range(0, count) if count else ""
         out = []
-        position = 0
-        for raw in text.split("\r\n"):
-            start, end = position, position + len(raw)
-            position = end + 2
+        for start, raw, hyphen in _visual_lines(text):
+            end = start + len(raw)
             stripped = raw.strip()
             if not stripped or end > count:
                 continue
@@ -85,11 +83,24 @@ def _page_lines(document, number: int) -> list[_Line]:
                 _, b1, r1, t1 = textpage.get_charbox(last, loose=True)
             except pdfium.PdfiumError:
                 continue
-            out.append(_Line(number, stripped, l0, r1, max(t0, t1), min(b0, b1), t0 - b0, height))
+            out.append(_Line(number, stripped + hyphen, l0, r1, max(t0, t1), min(b0, b1), t0 - b0, height))
         textpage.close()
         return out
     finally:
         page.close()
+
+
+def _visual_lines(text: str):
+    """(offset, text, '-' or '') of each line of a page's text as PDFium gives it. PDFium joins a
+    line ending in a hyphen to the next itself, marking the place with U+FFFE (U+0002 in some
+    versions); it is split here again, the hyphen put back, so that _join decides."""
+    position = 0
+    for line in text.split("\r\n"):
+        pieces = re.split("[\ufffe\x02]", line)
+        for number, piece in enumerate(pieces):
+            yield position, piece, "-" if number < len(pieces) - 1 else ""
+            position += len(piece) + 1
+        position += 1  # "\r\n" is two characters, one counted above
 
 
 def _shape(text: str) -> str:
