@@ -72,6 +72,23 @@ def _build(name: str, path: Path) -> None:
         _pdf(path)
     elif name == "text-named.pdf":
         path.write_text("조달청은 협약을 체결했다.\n\nPPS signed an agreement.\n", encoding="utf-8")
+    elif name == "damaged.docx":  # a sound zip directory, its document part's data damaged
+        from tests.render import write_docx
+
+        write_docx(["조달청은 협약을 체결했다."] * 50, path)
+        data = bytearray(path.read_bytes())
+        start = data.find(b"word/document.xml") + 100
+        data[start:start + 200] = bytes(b ^ 0x55 for b in data[start:start + 200])
+        path.write_bytes(bytes(data))
+    elif name == "encrypted.hwpx":  # Hangul's password: the manifest names the encrypted parts
+        import zipfile
+
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("mimetype", "application/hwp+zip")
+            archive.writestr("META-INF/manifest.xml", '<odf:manifest xmlns:odf="urn:oasis:names:tc:opendocument:xmlns:'
+                             'manifest:1.0"><odf:file-entry odf:full-path="Contents/section0.xml"><odf:encryption-data '
+                             'odf:checksum-type="SHA1"/></odf:file-entry></odf:manifest>')
+            archive.writestr("Contents/section0.xml", bytes(range(256)) * 4)
     elif name == "zip-named.hwpx":
         import zipfile
 
@@ -83,6 +100,8 @@ BAD = [
     ("encrypted.pdf", "password"),
     ("scanned.pdf", "run OCR first"),
     ("corrupt.docx", "damaged zip"),
+    ("damaged.docx", "damaged DOCX"),
+    ("encrypted.hwpx", "password-protected"),
     ("legacy.docx", "legacy Word .doc"),
     ("encrypted.docx", "password"),
     ("distribution.hwp", "distribution document"),

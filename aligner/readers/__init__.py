@@ -7,6 +7,7 @@ names another format is an error, since it means the file is not what the user t
 from __future__ import annotations
 
 import zipfile
+import zlib
 from io import BytesIO
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def _sniff_zip(path: Path, data: bytes) -> str:
         with zipfile.ZipFile(BytesIO(data)) as package:
             names = set(package.namelist())
             mimetype = package.read("mimetype").strip() if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as err:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError) as err:
         raise InputError(path, f"is a damaged zip package ({err})") from None
     if mimetype.startswith(b"application/hwp+zip") or "Contents/section0.xml" in names:
         return "hwpx"

@@ -4,6 +4,7 @@ furniture; a paragraph's soft line breaks are kept (a sentence never crosses one
 from __future__ import annotations
 
 import zipfile
+import zlib
 from io import BytesIO
 from pathlib import Path
 
@@ -20,7 +21,7 @@ def read(path: Path, data: bytes) -> list[Block]:
         document = docx.Document(BytesIO(data))
         body = _body(document)
         furniture = _furniture(document)
-    except (PackageNotFoundError, KeyError, XMLSyntaxError, zipfile.BadZipFile, ValueError) as err:
+    except (PackageNotFoundError, KeyError, XMLSyntaxError, zipfile.BadZipFile, zlib.error, ValueError) as err:
         raise InputError(path, f"is a damaged DOCX document ({type(err).__name__}: {err})") from None
     return furniture[0] + body + furniture[1]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from io import BytesIO
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from aligner.errors import InputError
 from aligner.readers.base import Block, Reader, starts_item, table_blocks
 
 _SECTION = re.compile(r"^Contents/section(\d+)\.xml$")
+_MANIFEST = "META-INF/manifest.xml"  # names the encrypted parts of a password-protected package
 # inline elements of a text run and what they stand for
 _INLINE = {"lineBreak": "\n", "tab": " ", "fwSpace": " ", "nbSpace": " ", "hyphen": "-"}
 # never text a reader of the page sees: alternative text of pictures, layout caches, settings
@@ -30,9 +32,12 @@ def read(path: Path, data: bytes) -> list[Block]:
     try:
         with zipfile.ZipFile(BytesIO(data)) as package:
             names = sorted((int(m.group(1)), n) for n in package.namelist() if (m := _SECTION.match(n)))
+            manifest = package.read(_MANIFEST) if _MANIFEST in package.namelist() else b""
             sections = [package.read(name) for _, name in names]
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as err:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError) as err:
         raise InputError(path, f"is a damaged HWPX package ({err})") from None
+    if b"encryption-data" in manifest:
+        raise InputError(path, "is password-protected; save it without a password and try again")
     if not sections:
         raise InputError(path, "is an HWPX package with no section (Contents/section0.xml)")
     return blocks_of_sections(path, sections)
