@@ -132,8 +132,8 @@ def test_a_bug_is_never_reported_as_bad_input(tmp_path: Path) -> None:
     would) exits 3, not 2; a user's mistake in an option still exits 2."""
     doc = tmp_path / "doc.txt"
     doc.write_text("조달청은 협약을 체결했다.\n\nPPS signed an agreement.\n", encoding="utf-8")
-    bug = ("import sys, aligner.readers.text as t, aligner.readers.base as b\n"
-           "t.READER = b.Reader('text', ('.txt',), lambda path, data: [b.Block('sidebar', 'x')])\n"
+    bug = ("import sys, aligner.readers as r, aligner.readers.base as b\n"
+           "r.READERS['text'] = b.Reader('text', 'text', ('.txt',), lambda path, data: [b.Block('sidebar', 'x')])\n"
            "from aligner.cli import main\nsys.exit(main(sys.argv[1:]))\n")
     import subprocess
     import sys

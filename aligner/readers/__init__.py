@@ -13,38 +13,16 @@ from pathlib import Path
 
 from aligner.documents import read_bytes
 from aligner.errors import InputError
+from aligner.readers import docx, html, hwp, hwpx, pdf, text
 from aligner.readers.base import KINDS, Block, Reader, clean
 
-__all__ = ["Block", "KINDS", "SUFFIXES", "layout", "read_blocks", "sniff"]
+__all__ = ["Block", "KINDS", "READERS", "SUFFIXES", "layout", "read_blocks", "sniff"]
 
+# Each module imports its library only when it reads a file.
+READERS: dict[str, Reader] = {r.name: r for r in (text.READER, html.READER, pdf.READER, docx.READER,
+                                                   hwpx.READER, hwp.READER)}
+SUFFIXES = frozenset(suffix for reader in READERS.values() for suffix in reader.suffixes)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_NAMES = {"text": "plain text", "html": "HTML", "pdf": "PDF", "docx": "DOCX", "hwpx": "HWPX", "hwp": "HWP 5"}
-# suffix → the formats a file with that name may hold (HWP and HWPX are one family: Hangul
-# saves both, and names either `.hwp`)
-_SUFFIXES = {
-    ".txt": {"text"}, ".text": {"text"},
-    ".html": {"html"}, ".htm": {"html"}, ".xhtml": {"html"},
-    ".pdf": {"pdf"}, ".docx": {"docx"},
-    ".hwp": {"hwp", "hwpx"}, ".hwpx": {"hwpx", "hwp"},
-}
-SUFFIXES = frozenset(_SUFFIXES)
-
-
-def _reader(fmt: str) -> Reader:
-    """The reader module of a format, imported when first needed (each pulls a library)."""
-    if fmt == "text":
-        from aligner.readers import text as module
-    elif fmt == "html":
-        from aligner.readers import html as module
-    elif fmt == "pdf":
-        from aligner.readers import pdf as module
-    elif fmt == "docx":
-        from aligner.readers import docx as module
-    elif fmt == "hwpx":
-        from aligner.readers import hwpx as module
-    else:
-        from aligner.readers import hwp as module
-    return module.READER
 
 
 def sniff(path: Path, data: bytes) -> str:
@@ -99,12 +77,12 @@ def read_blocks(path: Path) -> list[Block]:
     """The document's blocks in reading order, whatever its format."""
     data = read_bytes(path)
     fmt = sniff(path, data)
-    allowed = _SUFFIXES.get(path.suffix.lower())
-    if allowed is not None and fmt not in allowed:
-        claimed = _NAMES[sorted(allowed)[0]] if len(allowed) == 1 else "HWP"
-        raise InputError(path, f"is named {path.suffix} but holds {_NAMES[fmt]}, not {claimed}; "
+    named = [reader for reader in READERS.values() if path.suffix.lower() in reader.suffixes]
+    if named and READERS[fmt] not in named:
+        claimed = " or ".join(reader.title for reader in named)
+        raise InputError(path, f"is named {path.suffix} but holds {READERS[fmt].title}, not {claimed}; "
                                "rename it to what it is")
-    return clean(_reader(fmt).read(path, data))
+    return clean(READERS[fmt].read(path, data))
 
 
 def layout(blocks: list[Block]) -> tuple[str, tuple[str, ...]]:

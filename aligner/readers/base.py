@@ -32,9 +32,11 @@ class Block:
 
 @dataclass(frozen=True)
 class Reader:
-    """A format: its name, the suffixes it is known by, and how its bytes become blocks."""
+    """A format: its name, what a user calls it, the suffixes a file of it may carry, and how
+    its bytes become blocks (raising InputError for a document it cannot read)."""
 
     name: str
+    title: str
     suffixes: tuple[str, ...]
     read: Callable[[Path, bytes], list[Block]]
 

@@ -89,4 +89,4 @@ def _furniture(document) -> tuple[list[Block], list[Block]]:
     return heads, feet
 
 
-READER = Reader("docx", (".docx",), read)
+READER = Reader("docx", "DOCX", (".docx",), read)

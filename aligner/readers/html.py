@@ -105,4 +105,4 @@ def _captions(page) -> dict[str, str]:
     return out
 
 
-READER = Reader("html", (".html", ".htm"), read)
+READER = Reader("html", "HTML", (".html", ".htm", ".xhtml"), read)

@@ -32,4 +32,4 @@ def read(path: Path, data: bytes) -> list[Block]:
     return blocks_of_sections(path, [converted.files[name] for _, name in parts])
 
 
-READER = Reader("hwp", (".hwp",), read)
+READER = Reader("hwp", "HWP 5", (".hwp", ".hwpx"), read)

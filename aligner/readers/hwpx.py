@@ -143,4 +143,4 @@ def _enclosing_table(element):
     return parent
 
 
-READER = Reader("hwpx", (".hwpx",), read)
+READER = Reader("hwpx", "HWPX", (".hwpx", ".hwp"), read)  # Hangul names both kinds .hwp

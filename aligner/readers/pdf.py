@@ -217,4 +217,4 @@ def _join(text: str, after: str) -> str:
     return text + " " + after
 
 
-READER = Reader("pdf", (".pdf",), read)
+READER = Reader("pdf", "PDF", (".pdf",), read)

@@ -14,4 +14,4 @@ def read(path: Path, data: bytes) -> list[Block]:
     return [Block("paragraph", "\n".join(line for _, line in paragraph)) for paragraph in paragraphs(text)]
 
 
-READER = Reader("text", (".txt",), read)
+READER = Reader("text", "plain text", (".txt", ".text"), read)
