@@ -6,11 +6,10 @@ is installed (about 2× faster), else pure numpy; `use-onnx` and `use-numpy` pic
 
 from __future__ import annotations
 
-from aligner.errors import InputError
-
 from pathlib import Path
 
 from aligner.encoders.base import Encoder
+from aligner.errors import InputError
 
 DEFAULT_ENCODER = "use"
 

@@ -23,8 +23,6 @@ Nothing is fetched at run time: the model file comes with the installed package 
 
 from __future__ import annotations
 
-from aligner.errors import InputError
-
 import importlib.util
 import os
 from functools import lru_cache
@@ -34,6 +32,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from aligner.encoders.base import batches, normalise_rows
+from aligner.errors import InputError
 
 # Sentences per onnxruntime call. On 2 cores over 2,000 real ko/en/de/fr sentences, 16-128 run
 # alike (~1,600/s unloaded), 8 about 20 % slower, 1 five times slower (per-call overhead). Larger

@@ -6,14 +6,13 @@ time, so a name must already be in the local Hugging Face cache.
 
 from __future__ import annotations
 
-from aligner.errors import InputError
-
 from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
 
 from aligner.encoders.base import normalise_rows
+from aligner.errors import InputError
 
 BATCH = 64
 
