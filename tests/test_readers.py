@@ -196,3 +196,30 @@ def test_pdf_wrapped_lines_join_as_their_language_wants(tmp_path: Path) -> None:
     assert blocks[1] == ("조달청과 캐나다 공공서비스조달부는 정부조달 분야의 상호 협력을 위한 조달청-캐나다 "
                          "업무협약을 체결하고 전자조달 분야에서 정보를 공유하기로 했다고 밝혔으며 앞으로도 "
                          "협력한다.\n양국은 협력한다.")
+
+
+def test_hwpx_structure_each_part_a_block_of_its_kind(tmp_path: Path) -> None:
+    """Written with python-hwpx: a running head, a paragraph with its footnote, a table with its
+    caption, and a typed list marker."""
+    import warnings
+
+    from hwpx import HwpxDocument
+
+    document = HwpxDocument.new()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        document.page.set_header(text="기획재정부 보도자료")
+    paragraph = document.add_paragraph("해외직접투자는 감소하였다.")
+    document.add_footnote("총투자액 기준", paragraph=paragraph)
+    table = document.add_table(2, 2)
+    for (row, col), text in {(0, 0): "구분", (0, 1): "1분기", (1, 0): "총투자", (1, 1): "150.9"}.items():
+        table.cell(row, col).text = text
+    table.set_caption("< 분기별 해외직접투자액 >")
+    document.add_paragraph("□ 업종별로는 금융보험업이 가장 많았다.")
+    path = tmp_path / "structure.hwpx"
+    document.save_to_path(str(path))
+    blocks = [(b.kind, b.text) for b in read_blocks(path)]
+    assert blocks == [("furniture", "기획재정부 보도자료"), ("paragraph", "해외직접투자는 감소하였다."),
+                      ("footnote", "총투자액 기준"), ("caption", "< 분기별 해외직접투자액 >"),
+                      ("table_cell", "구분"), ("table_cell", "1분기"), ("table_cell", "총투자"),
+                      ("table_cell", "150.9"), ("list_item", "□ 업종별로는 금융보험업이 가장 많았다.")]

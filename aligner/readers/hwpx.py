@@ -132,8 +132,9 @@ def _table(tbl, before: list[Block]) -> list[Block]:
                     lines += [b.text for b in found if b.kind in ("paragraph", "list_item")]
                     inner += [b for b in found if b.kind not in ("paragraph", "list_item")]
         cells.append("\n".join(lines))
+    captions = [b for child in tbl if _local(child) == "caption" for b in _sublist_blocks(child, "caption")]
     before_body = not any(b.kind in ("paragraph", "list_item") for b in before)
-    return table_blocks(cells, before_body) + inner
+    return captions + table_blocks(cells, before_body) + inner
 
 
 def _enclosing_table(element):
