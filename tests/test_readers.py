@@ -223,3 +223,41 @@ def test_hwpx_structure_each_part_a_block_of_its_kind(tmp_path: Path) -> None:
                       ("footnote", "총투자액 기준"), ("caption", "< 분기별 해외직접투자액 >"),
                       ("table_cell", "구분"), ("table_cell", "1분기"), ("table_cell", "총투자"),
                       ("table_cell", "150.9"), ("list_item", "□ 업종별로는 금융보험업이 가장 많았다.")]
+
+
+def test_docx_structure_each_part_a_block_of_its_kind(tmp_path: Path) -> None:
+    """Written with python-docx: header and footer, a release's header table, a heading, a
+    paragraph with a soft line break, a list item, a caption, a table of text and a contact
+    table."""
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "조달청 보도자료"
+    document.sections[0].footer.paragraphs[0].text = "- 1 -"
+
+    def table(cells: list[list[str]]) -> None:
+        grid = document.add_table(rows=len(cells), cols=len(cells[0]))
+        for r, row in enumerate(cells):
+            for c, text in enumerate(row):
+                grid.cell(r, c).text = text
+
+    table([["보도시점", "즉시 보도"]])
+    document.add_heading("조달청, 캐나다와 협약", level=1)
+    paragraph = document.add_paragraph("첫 줄입니다.")
+    paragraph.add_run().add_break()
+    paragraph.add_run("둘째 줄입니다.")
+    document.add_paragraph("양국은 정보를 공유한다.", style="List Bullet")
+    document.add_paragraph("▶ 협약식 사진", style="Caption")
+    table([["구분", "금액"]])
+    table([["담당 부서", "국제협력과"], ["담당자", "042-724-7470"]])
+    path = tmp_path / "structure.docx"
+    document.save(str(path))
+    blocks = [(b.kind, b.role, b.text) for b in read_blocks(path)]
+    assert blocks == [("furniture", "running head", "조달청 보도자료"),
+                      ("furniture", "header table", "보도시점"), ("furniture", "header table", "즉시 보도"),
+                      ("heading", "", "조달청, 캐나다와 협약"), ("paragraph", "", "첫 줄입니다.\n둘째 줄입니다."),
+                      ("list_item", "", "양국은 정보를 공유한다."), ("caption", "", "▶ 협약식 사진"),
+                      ("table_cell", "", "구분"), ("table_cell", "", "금액"),
+                      ("furniture", "contact table", "담당 부서"), ("furniture", "contact table", "국제협력과"),
+                      ("furniture", "contact table", "담당자"), ("furniture", "contact table", "042-724-7470"),
+                      ("furniture", "running foot", "- 1 -")]
