@@ -71,6 +71,9 @@ def test_no_furniture_and_no_list_marker_in_the_tmx(mixed_folder_run) -> None:
     assert segments
     assert not [s for s in segments if any(f in s for f in FURNITURE)]
     assert not [s for s in segments if s[:1] in "-•▶※○□*" or PAGE_NUMBER.match(s)]
+    # the review page lists them, each flagged as what it is
+    page = out.with_name("mixed.review.html").read_text(encoding="utf-8")
+    assert 'class="flag">furniture<' in page and 'class="flag">caption<' in page
 
 
 def _halves(seed: Path) -> tuple[list[str], list[str]]:
