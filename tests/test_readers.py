@@ -204,16 +204,12 @@ def test_pdf_wrapped_lines_join_as_their_language_wants(tmp_path: Path) -> None:
 def test_hwpx_structure_each_part_a_block_of_its_kind(tmp_path: Path) -> None:
     """Written with python-hwpx: a running head, a paragraph with its footnote, a table with its
     caption, and a typed list marker."""
-    import warnings
-
     from hwpx import HwpxDocument
 
     document = HwpxDocument.new()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        document.page.set_header(text="기획재정부 보도자료")
+    document.page.set_header(text="기획재정부 보도자료")
     paragraph = document.add_paragraph("해외직접투자는 감소하였다.")
-    document.add_footnote("총투자액 기준", paragraph=paragraph)
+    document.notes.add_footnote("총투자액 기준", paragraph=paragraph)
     table = document.add_table(2, 2)
     for (row, col), text in {(0, 0): "구분", (0, 1): "1분기", (1, 0): "총투자", (1, 1): "150.9"}.items():
         table.cell(row, col).text = text
