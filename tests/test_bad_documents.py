@@ -89,6 +89,10 @@ def _build(name: str, path: Path) -> None:
                              'manifest:1.0"><odf:file-entry odf:full-path="Contents/section0.xml"><odf:encryption-data '
                              'odf:checksum-type="SHA1"/></odf:file-entry></odf:manifest>')
             archive.writestr("Contents/section0.xml", bytes(range(256)) * 4)
+    elif name == "old.hwp":
+        path.write_bytes(b"HWP Document File V3.00 \x1a\x01\x02\x03\x04\x05" + bytes(range(256)) * 4)
+    elif name == "notes.rtf.txt":
+        path.write_text("{\\rtf1\\ansi {\\fonttbl {\\f0 Arial;}} PPS signed an agreement.}", encoding="ascii")
     elif name == "zip-named.hwpx":
         import zipfile
 
@@ -108,6 +112,8 @@ BAD = [
     ("pdf-named.docx", "is named .docx but holds PDF"),
     ("text-named.pdf", "is named .pdf but holds plain text"),
     ("zip-named.hwpx", "zip archive, not a DOCX or HWPX"),
+    ("old.hwp", "HWP 3 document"),
+    ("notes.rtf.txt", "RTF document"),
 ]
 
 

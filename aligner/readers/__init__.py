@@ -33,6 +33,10 @@ def sniff(path: Path, data: bytes) -> str:
         return "pdf"
     if data.startswith(_OLE):
         return _sniff_ole(path, data)
+    if data.startswith(b"HWP Document File"):
+        raise InputError(path, "is an HWP 3 document, older than any reader here; save it as HWP or HWPX")
+    if data.startswith(b"{\\rtf"):
+        raise InputError(path, "is an RTF document; save it as DOCX and try again")
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         return _sniff_zip(path, data)
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
