@@ -40,8 +40,9 @@ def sniff(path: Path, data: bytes) -> str:
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         return _sniff_zip(path, data)
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<!doctype html", b"<html")) or (head.startswith(b"<?xml") and b"<html" in head):
-        return "html"
+    if head.startswith(b"<") and (head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+                                   or b"<body" in head):
+        return "html"  # with or without a doctype, an XML declaration or a comment before it
     return "text"
 
 
