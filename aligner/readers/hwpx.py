@@ -61,19 +61,24 @@ def _local(element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
 
-def _paragraph(p, blocks: list[Block], kind: str = "") -> None:
-    """A paragraph's own text as one block (list item or paragraph unless `kind` says), then
-    the blocks of what it anchors (tables, boxes, notes, headers) in order."""
-    parts: list[str] = []
-    nested: list[Block] = []
-    _visit(p, parts, nested, blocks)
-    text = "".join(parts)
+def _paragraph(p, blocks: list[Block]) -> None:
+    """A paragraph's own text as one block (a list item or a paragraph), then the blocks of
+    what it anchors (tables, boxes, notes, headers), in order."""
+    text, anchored = _parts(p, blocks)
     if text.strip():
-        blocks.append(Block(kind or ("list_item" if starts_item(text) else "paragraph"), text))
-    blocks.extend(nested)
+        blocks.append(Block("list_item" if starts_item(text) else "paragraph", text))
+    blocks.extend(anchored)
 
 
-def _visit(element, parts: list[str], nested: list[Block], before: list[Block]) -> None:
+def _parts(p, before: list[Block]) -> tuple[str, list[Block]]:
+    """A paragraph's own text, and the blocks of what it anchors."""
+    parts: list[str] = []
+    anchored: list[Block] = []
+    _visit(p, parts, anchored, before)
+    return "".join(parts), anchored
+
+
+def _visit(element, parts: list[str], anchored: list[Block], before: list[Block]) -> None:
     for child in element:
         name = _local(child)
         if name == "t":
@@ -84,64 +89,58 @@ def _visit(element, parts: list[str], nested: list[Block], before: list[Block]) 
         elif name in _SKIP:
             continue
         elif name == "tbl":
-            nested.extend(_table(child, before + nested))
+            anchored.extend(_table(child, before + anchored))
         elif name in ("header", "footer"):
-            nested.extend(_sublist_blocks(child, "furniture", "running head" if name == "header" else "running foot"))
+            anchored.extend(_sublist_block(child, "furniture", "running head" if name == "header" else "running foot"))
         elif name in ("footNote", "endNote"):
-            nested.extend(_sublist_blocks(child, "footnote"))
+            anchored.extend(_sublist_block(child, "footnote"))
         elif name == "caption":
-            nested.extend(_sublist_blocks(child, "caption"))
+            anchored.extend(_sublist_block(child, "caption"))
         elif name == "drawText":
-            nested.extend(_sublist_blocks(child, "paragraph", "text box"))
+            anchored.extend(_sublist_block(child, "paragraph", "text box"))
         else:
-            _visit(child, parts, nested, before)
+            _visit(child, parts, anchored, before)
 
 
-def _sublist_blocks(element, kind: str, role: str = "") -> list[Block]:
-    """The paragraphs of a header, note, caption or box: one block of their lines, then what
-    they anchor."""
-    inner: list[Block] = []
-    for p in element.iter("{*}p"):
-        if p.getparent() is not None and _local(p.getparent()) == "subList" and _owner(p) is element:
-            _paragraph(p, inner)
-    own = [b for b in inner if b.kind in ("paragraph", "list_item")]
-    text = "\n".join(b.text for b in own)
-    return ([Block(kind, text, role)] if text.strip() else []) + [b for b in inner if b not in own]
+def _sublist(element, before: list[Block]) -> tuple[list[str], list[Block]]:
+    """The lines of the paragraphs of an element's subList (a cell, a header, a note, a box),
+    and the blocks those paragraphs anchor (a nested table, a note)."""
+    lines: list[str] = []
+    anchored: list[Block] = []
+    for sublist in element:
+        if _local(sublist) != "subList":
+            continue
+        for p in sublist:
+            if _local(p) == "p":
+                text, inner = _parts(p, before + anchored)
+                lines += [text] if text.strip() else []
+                anchored += inner
+    return lines, anchored
 
 
-def _owner(p):
-    """The element whose subList holds paragraph p (a cell, a header, a box …)."""
-    return p.getparent().getparent()
+def _sublist_block(element, kind: str, role: str = "") -> list[Block]:
+    """A header, note, caption or box as one block of its lines, then what it anchors."""
+    lines, anchored = _sublist(element, [])
+    return ([Block(kind, "\n".join(lines), role)] if lines else []) + anchored
 
 
 def _table(tbl, before: list[Block]) -> list[Block]:
-    """A table's cells in row order, each a block; a header or contact table is furniture."""
+    """A table's caption, then its cells in row order, each a block (a header or contact table's
+    cells are furniture), then what the cells anchor."""
     cells: list[str] = []
-    inner: list[Block] = []
-    for tc in tbl.iter("{*}tc"):
-        if _enclosing_table(tc) is not tbl:
-            continue
-        lines: list[str] = []
-        for sublist in tc:
-            if _local(sublist) != "subList":
-                continue
-            for p in sublist:
-                if _local(p) == "p":
-                    found: list[Block] = []
-                    _paragraph(p, found)
-                    lines += [b.text for b in found if b.kind in ("paragraph", "list_item")]
-                    inner += [b for b in found if b.kind not in ("paragraph", "list_item")]
-        cells.append("\n".join(lines))
-    captions = [b for child in tbl if _local(child) == "caption" for b in _sublist_blocks(child, "caption")]
+    anchored: list[Block] = []
+    captions: list[Block] = []
+    for child in tbl:
+        if _local(child) == "caption":
+            captions += _sublist_block(child, "caption")
+        elif _local(child) == "tr":
+            for tc in child:
+                if _local(tc) == "tc":
+                    lines, inner = _sublist(tc, before)
+                    cells.append("\n".join(lines))
+                    anchored += inner
     before_body = not any(b.kind in ("paragraph", "list_item") for b in before)
-    return captions + table_blocks(cells, before_body) + inner
-
-
-def _enclosing_table(element):
-    parent = element.getparent()
-    while parent is not None and _local(parent) != "tbl":
-        parent = parent.getparent()
-    return parent
+    return captions + table_blocks(cells, before_body) + anchored
 
 
 READER = Reader("hwpx", "HWPX", (".hwpx", ".hwp"), read)  # Hangul names both kinds .hwp
