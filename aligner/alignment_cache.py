@@ -40,7 +40,7 @@ class AlignmentCache:
     @staticmethod
     def key(pair: TextPair, presplit: bool, encoder_name: str, params: AlignParams) -> str:
         parts = [code_fingerprint(), encoder_name, repr(params), str(presplit), pair.src_lang, pair.tgt_lang,
-                 pair.src, pair.tgt]
+                 pair.src, pair.tgt, " ".join(pair.src_kinds), " ".join(pair.tgt_kinds)]
         return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=20).hexdigest()
 
     def get(self, key: str, name: str) -> Alignment | None:

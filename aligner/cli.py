@@ -28,12 +28,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as err:
         print(f"aligner: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (ValueError, RuntimeError) as err:
-        print(f"aligner: {err}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except OSError as err:
+    except OSError as err:  # the machine, not the input: a full disk, a vanished folder
+        if os.environ.get("ALIGNER_DEBUG"):
+            raise
         print(f"aligner: {err.filename + ': ' if err.filename else ''}{err.strerror or err}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return EXIT_INTERNAL
     except KeyboardInterrupt:
         print("aligner: interrupted; no output was written", file=sys.stderr)
         return 130
@@ -92,7 +91,21 @@ def _parser() -> argparse.ArgumentParser:
     merge.add_argument("-o", "--output", type=Path, required=True)
     merge.add_argument("--date", default=None)
     merge.set_defaults(run=_merge)
+
+    read = commands.add_parser("read", help="show a document as the aligner reads it: one block per line, "
+                                            "its kind, a tab, its text")
+    read.add_argument("document", type=Path, help="a .txt, .html, .pdf, .docx, .hwp or .hwpx file")
+    read.set_defaults(run=_read)
     return parser
+
+
+def _read(args: argparse.Namespace) -> int:
+    from aligner.readers import read_blocks
+
+    for block in read_blocks(args.document):
+        kind = f"{block.kind}:{block.role}" if block.role else block.kind
+        print(f"{kind}\t{block.text}".replace("\n", " \\n "))
+    return EXIT_OK
 
 
 def _lint(args: argparse.Namespace) -> int:

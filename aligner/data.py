@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# Block kinds a reader gives (aligner/readers) whose text the search does not see and no TMX
+# unit holds, only the review: a running head, a page number, a photo caption has no counterpart.
+KEPT_OUT = frozenset({"furniture", "caption"})
+
+# A list marker typed as text at the start of a line (`- `, `•`, `▶`, `※`, `○`, `□` …): the
+# line's furniture, not the sentence's, so a TMX segment starts after it.
+LIST_MARKER = re.compile(r"^\s*(?:[-–*]\s+|o\s+(?=[^\x00-\x7f])|[•·∙◦▪▫●○◎□■◇◆❑▷▶►▸☞※➢➤✓✔❍]\s*)+")
 
 
 @dataclass(frozen=True)
@@ -10,8 +19,20 @@ class Sentence:
     """One unit to align, with where it came from so a splitter never glues across lines."""
 
     text: str
-    paragraph: int = 0  # blank-line separated block of its side
+    paragraph: int = 0  # blank-line separated block of its side (a reader's block)
     line: int = 0  # line number within its side's text
+    kind: str = "paragraph"  # the kind of the block it came from (heading, list_item, furniture …)
+
+    @property
+    def marker(self) -> str:
+        """The list marker the sentence starts with, if any (the review shows it, the TMX not)."""
+        match = LIST_MARKER.match(self.text)
+        return match.group(0) if match and match.end() < len(self.text.rstrip()) else ""
+
+    @property
+    def segment(self) -> str:
+        """The sentence as a translation memory holds it: without its list marker."""
+        return self.text[len(self.marker):]
 
 
 @dataclass
@@ -29,6 +50,11 @@ class Document:
         an id and no text)."""
         return ([i for i, s in enumerate(self.src) if s.text.strip()],
                 [j for j, s in enumerate(self.tgt) if s.text.strip()])
+
+    def ids_to_align(self) -> tuple[list[int], list[int]]:
+        """The ids of the sentences the search sees: with text, and not furniture or a caption."""
+        return ([i for i, s in enumerate(self.src) if s.text.strip() and s.kind not in KEPT_OUT],
+                [j for j, s in enumerate(self.tgt) if s.text.strip() and s.kind not in KEPT_OUT])
 
     def sentence_counts(self) -> tuple[int, int]:
         """Sentences with text on each side."""
@@ -62,10 +88,11 @@ class Alignment:
     beads: list[Bead]
 
     def src_text(self, bead: Bead) -> str:
-        return join_sentences([self.document.src[i].text for i in bead.src], self.document.src_lang)
+        """The bead's source segment, as the TMX and the review TSV hold it (no list markers)."""
+        return join_sentences([self.document.src[i].segment for i in bead.src], self.document.src_lang)
 
     def tgt_text(self, bead: Bead) -> str:
-        return join_sentences([self.document.tgt[i].text for i in bead.tgt], self.document.tgt_lang)
+        return join_sentences([self.document.tgt[i].segment for i in bead.tgt], self.document.tgt_lang)
 
 
 NO_SPACE_LANGS = {"zh", "ja"}

@@ -39,15 +39,24 @@ class TextPair:
     tgt: str
     src_lang: str
     tgt_lang: str
+    # per line of src / tgt, the kind of the block it came from (aligner/readers); empty: all
+    # paragraphs (pre-split files)
+    src_kinds: tuple[str, ...] = ()
+    tgt_kinds: tuple[str, ...] = ()
 
 
 def read_text(path: Path) -> str:
     """Read a file in whatever encoding it came in and return normalised text."""
+    return normalise(decode(read_bytes(path), path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or an InputError saying why they cannot be had."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(path, f"file is too large ({size} bytes; the limit is {MAX_BYTES})")
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise InputError(path, "is a folder, expected a file") from None
     except FileNotFoundError:
@@ -56,7 +65,6 @@ def read_text(path: Path) -> str:
         raise InputError(path, "cannot be read (permission denied)") from None
     except OSError as err:
         raise InputError(path, f"cannot be read ({err.strerror})") from None
-    return normalise(decode(data, path))
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -168,26 +176,33 @@ def split_bilingual(text: str, path: Path) -> tuple[str, str]:
     A Korean contact line after the English half stays Korean.
     """
     lines = text.split("\n")
+    ko, en = bilingual_lines(text, path)
+    return "\n".join(lines[i] for i in ko), "\n".join(lines[i] for i in en)
+
+
+def bilingual_lines(text: str, path: Path) -> tuple[list[int], list[int]]:
+    """The numbers of the lines split_bilingual puts on the Korean side and on the English side
+    (a blank line on both), so what is known of each line (its block's kind) follows it."""
+    lines = text.split("\n")
     scripts = [line_script(line) if line.strip() else "" for line in lines]
     foreign = [i for i, s in enumerate(scripts) if s == "other"]
     if foreign:
-        raise InputError(path, f"line {foreign[0] + 1} is in neither Korean nor English: {lines[foreign[0]].strip()[:60]!r}")
+        raise InputError(path, f"has a line in neither Korean nor English: {lines[foreign[0]].strip()[:60]!r}")
     if "ko" not in scripts:
         raise InputError(path, "has no Korean text (expected a Korean half and an English half)")
     if "en" not in scripts:
         raise InputError(path, "has no English text (expected a Korean half and an English half)")
-    first = next(s for s in scripts if s)
-    ko: list[str] = []
-    en: list[str] = []
-    current = first
-    for line, script in zip(lines, scripts):
+    current = next(s for s in scripts if s)
+    ko: list[int] = []
+    en: list[int] = []
+    for number, (line, script) in enumerate(zip(lines, scripts)):
         if not line.strip():
-            ko.append("")
-            en.append("")
+            ko.append(number)
+            en.append(number)
             continue
         current = script or current
-        (ko if current == "ko" else en).append(line)
-    return "\n".join(ko), "\n".join(en)
+        (ko if current == "ko" else en).append(number)
+    return ko, en
 
 
 def paragraphs(text: str) -> list[list[tuple[int, str]]]:

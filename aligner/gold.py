@@ -123,7 +123,10 @@ def evaluate_presplit(folder: Path, encoder: Encoder, *, src_lang: str | None = 
     for (name, _, _, gold_file, _, _), result in zip(entries, align_jobs(jobs, encoder, params, align=align)):
         if isinstance(result, InputError):
             raise result
-        gold = parse_beads(read_text(gold_file))
+        try:
+            gold = parse_beads(read_text(gold_file))
+        except ValueError as err:
+            raise InputError(gold_file, str(err)) from None
         report.documents.append(DocumentResult(name, score_document(gold, result.beads), gold, result.beads,
                                                alignment=result))
     report.seconds = time.perf_counter() - started
@@ -142,7 +145,10 @@ def evaluate_raw(folder: Path, encoder: Encoder, *, raw_input: str = "pair",
     for doc, result in zip(docs, align_jobs(jobs, encoder, params, align=align)):
         if isinstance(result, InputError):
             raise result
-        blocks = read_gold_blocks((doc / "gold.tsv").read_text(encoding="utf-8"))
+        try:
+            blocks = read_gold_blocks((doc / "gold.tsv").read_text(encoding="utf-8"))
+        except ValueError as err:
+            raise InputError(doc / "gold.tsv", str(err)) from None
         gold, predicted, missing = block_beads(blocks, [s.text for s in result.document.src],
                                                [s.text for s in result.document.tgt], result.beads)
         report.documents.append(DocumentResult(doc.name, score_document(gold, predicted), gold, predicted,

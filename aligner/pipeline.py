@@ -5,21 +5,21 @@ from __future__ import annotations
 import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from threadpoolctl import threadpool_limits
 
 from aligner.align import DEFAULT_PARAMS, AlignParams, SearchFunction, align as align_alignment, align_document
+from aligner.align.blanks import unpair_kept_out
 from aligner.alignment_cache import AlignmentCache
-from aligner.data import Alignment, Bead, Document, base_language, kind_order
-from aligner.documents import TextPair, read_text, split_bilingual
+from aligner.data import Alignment, Bead, Document, Sentence, base_language, kind_order
+from aligner.documents import TextPair, bilingual_lines, read_text
 from aligner.encoders import Encoder
 from aligner.errors import InputError
+from aligner.readers import SUFFIXES as DOCUMENT_SUFFIXES, layout, read_blocks
 from aligner.segment import Segmenter, presplit_sentences
-
-DOCUMENT_SUFFIXES = {".txt"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Job:
     src_lang: str = "ko"
     tgt_lang: str = "en"
     presplit: bool = False
+    problem: str = ""  # why the job cannot be done (a file with no partner): reported, skipped
 
 
 @dataclass
@@ -83,46 +84,100 @@ def plan_jobs(paths: list[Path], *, src_lang: str = "ko", tgt_lang: str = "en",
         if not path.exists():
             raise InputError(path, "no such file or folder")
     if len(paths) == 2:
+        if all(p.is_dir() for p in paths):
+            return _pair_folders(paths[0], paths[1], src_lang, tgt_lang)
         if any(p.is_dir() for p in paths):
-            raise InputError(paths[0], "give a folder alone, or two files (source and target)")
+            raise InputError(paths[0], "give a folder, two folders (source and target), or two files")
         return [Job(paths[0].stem, (paths[0], paths[1]), src_lang, tgt_lang)]
     if len(paths) != 1:
         raise InputError(" ".join(map(str, paths)) or "input", "give one bilingual file, two files, or one folder")
     path = paths[0]
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
-        if not files:
-            raise InputError(path, "the folder holds no documents (*.txt)")
-        return [Job(f.stem, (f,), src_lang, tgt_lang) for f in files]
+        files = _documents(path)
+        stems = Counter(f.stem for f in files)
+        return [Job(f.stem if stems[f.stem] == 1 else f.name, (f,), src_lang, tgt_lang) for f in files]
     return [Job(path.stem, (path,), src_lang, tgt_lang)]
 
 
+def _documents(folder: Path) -> list[Path]:
+    """The documents of a folder, of every format a reader takes."""
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+    if not files:
+        raise InputError(folder, f"the folder holds no documents ({', '.join('*' + s for s in sorted(DOCUMENT_SUFFIXES))})")
+    return files
+
+
+def _pair_folders(src_folder: Path, tgt_folder: Path, src_lang: str, tgt_lang: str) -> list[Job]:
+    """One job per file name (without suffix) found in both folders; formats may differ. A file
+    with no partner, or a name two files share in one folder, is a job that reports itself."""
+    sides = []
+    for folder in (src_folder, tgt_folder):
+        by_stem: dict[str, list[Path]] = {}
+        for path in _documents(folder):
+            by_stem.setdefault(path.stem, []).append(path)
+        sides.append(by_stem)
+    jobs = []
+    for stem in sorted(set(sides[0]) | set(sides[1])):
+        src, tgt = sides[0].get(stem, []), sides[1].get(stem, [])
+        if len(src) == 1 and len(tgt) == 1:
+            jobs.append(Job(stem, (src[0], tgt[0]), src_lang, tgt_lang))
+        elif not src or not tgt:
+            here, other = (src[0], tgt_folder) if src else (tgt[0], src_folder)
+            jobs.append(Job(stem, (here,), src_lang, tgt_lang, problem=f"unpaired: no file named {stem}.* in {other}"))
+        else:
+            twice = src if len(src) > 1 else tgt
+            jobs.append(Job(stem, (twice[0],), src_lang, tgt_lang,
+                            problem=f"unpaired: {len(twice)} files are named {stem} ({', '.join(p.name for p in twice)})"))
+    return jobs
+
+
+def read_side(path: Path) -> tuple[str, tuple[str, ...]]:
+    """A document as text (a blank line between two blocks) and the kind of each line's block."""
+    text, kinds = layout(read_blocks(path))
+    if not text.strip():
+        raise InputError(path, "is empty")
+    return text, kinds
+
+
 def read_job(job: Job) -> TextPair:
-    """The job's two sides as text; a bilingual file is split by script."""
+    """The job's two sides as text, with the kind of each line's block; a bilingual document is
+    split line by line by script (documents.split_bilingual)."""
+    if job.problem:
+        raise InputError(job.paths[0], job.problem)
+    if job.presplit:
+        src, tgt = (read_text(p) for p in job.paths)
+        for path, side in zip(job.paths, (src, tgt)):
+            if not side.strip():
+                raise InputError(path, "is empty")
+        return TextPair(job.name, src, tgt, job.src_lang, job.tgt_lang)
     if len(job.paths) == 1:
         langs = (base_language(job.src_lang), base_language(job.tgt_lang))
         if set(langs) != {"ko", "en"}:
             raise InputError(job.paths[0], "a bilingual file is split into Korean and English; "
                                            "for other languages give two files")
-        text = read_text(job.paths[0])
-        if not text.strip():
-            raise InputError(job.paths[0], "is empty")
-        ko, en = split_bilingual(text, job.paths[0])
-        src, tgt = (ko, en) if langs[0] == "ko" else (en, ko)
-    else:
-        src, tgt = (read_text(p) for p in job.paths)
-        for path, side in zip(job.paths, (src, tgt)):
-            if not side.strip():
-                raise InputError(path, "is empty")
-    return TextPair(job.name, src, tgt, job.src_lang, job.tgt_lang)
+        text, kinds = read_side(job.paths[0])
+        lines = text.split("\n")
+        ko, en = bilingual_lines(text, job.paths[0])
+        if langs[0] != "ko":
+            ko, en = en, ko
+        return TextPair(job.name, "\n".join(lines[i] for i in ko), "\n".join(lines[i] for i in en),
+                        job.src_lang, job.tgt_lang, tuple(kinds[i] for i in ko), tuple(kinds[i] for i in en))
+    (src, src_kinds), (tgt, tgt_kinds) = (read_side(p) for p in job.paths)
+    return TextPair(job.name, src, tgt, job.src_lang, job.tgt_lang, src_kinds, tgt_kinds)
 
 
 def segment_job(job: Job, pair: TextPair, segmenter: Segmenter) -> Document:
     if job.presplit:
         src, tgt = presplit_sentences(pair.src), presplit_sentences(pair.tgt)
     else:
-        src, tgt = segmenter.split(pair.src, pair.src_lang), segmenter.split(pair.tgt, pair.tgt_lang)
+        src = _with_kinds(segmenter.split(pair.src, pair.src_lang), pair.src_kinds)
+        tgt = _with_kinds(segmenter.split(pair.tgt, pair.tgt_lang), pair.tgt_kinds)
     return Document(pair.name, pair.src_lang, pair.tgt_lang, src, tgt)
+
+
+def _with_kinds(sentences: list[Sentence], kinds: tuple[str, ...]) -> list[Sentence]:
+    """Each sentence with the kind of the block its line came from."""
+    return [replace(s, kind=kinds[s.line]) if kinds else s for s in sentences]
 
 
 AlignFunction = SearchFunction
@@ -155,6 +210,7 @@ def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmen
     # the user's own sentence files are never re-cut
     alignment = align_alignment(document, encoder, params, None if job.presplit else segmenter.heading_ends,
                                 search=align)
+    alignment = Alignment(alignment.document, unpair_kept_out(alignment.document, alignment.beads))
     if cache:
         cache.put(key, alignment)
     return alignment

@@ -44,8 +44,8 @@ def test_nothing_lost_every_sentence_in_one_tmx_unit_or_one_review_row(seed_run,
     for alignment in seed_alignments:
         for side, sentences in (("src", alignment.document.src), ("tgt", alignment.document.tgt)):
             for sentence in sentences:
-                in_units = sum(sentence.text in (s if side == "src" else t) for s, t in units)
-                in_rows = sum(sentence.text == (r[6] if side == "src" else r[7]) for r in unaligned)
+                in_units = sum(sentence.segment in (s if side == "src" else t) for s, t in units)
+                in_rows = sum(sentence.segment == (r[6] if side == "src" else r[7]) for r in unaligned)
                 assert in_units + in_rows >= 1, sentence.text
                 assert not (in_units and in_rows), sentence.text
     covered = Counter((a.document.name, i) for a in seed_alignments for b in a.beads for i in b.src)
@@ -77,7 +77,17 @@ def test_english_split_of_one_korean_sentence_is_a_1_2_unit(seed_alignments) -> 
     for start in ("양국은 이번 협약을 통해", "김윤상 조달청장은 20일", "렉스젠㈜는 인공지능", "오영준 렉스젠 대표는"):
         assert any(text.startswith(start) for text in one_to_two), start
     two_to_one = [a.src_text(b) for a in seed_alignments for b in a.beads if b.kind == "2-1"]
-    assert any(text.startswith("- 조달청-캐나다") and "- 양국 신성장" in text for text in two_to_one)
+    assert any(text.startswith("조달청-캐나다") and " 양국 신성장" in text for text in two_to_one)
+
+
+def test_list_markers_are_in_the_review_page_not_in_the_tmx(seed_run) -> None:
+    out, _ = seed_run
+    store = tt_tmx.tmxfile.parsefile(str(out / "seeds.tmx"))
+    segments = [u.source for u in store.units] + [u.target for u in store.units]
+    assert not [s for s in segments if s[:1] in "-•▶※○□*"], segments
+    assert "MOU Singed between PPS and PSPC" in " ".join(segments)
+    page = (out / "seeds.review.html").read_text(encoding="utf-8")
+    assert "- MOU Singed between PPS and PSPC" in page and "▶임기근 조달청장이" in page
 
 
 def test_same_input_gives_byte_identical_tmx(seed_run, tmp_path: Path) -> None:

@@ -1,41 +1,72 @@
-"""Blank lines of pre-split files: aligned around, each kept where it stands."""
+"""Sentences the search does not see (blank lines of pre-split files, a read document's
+furniture and captions), aligned around, each kept where it stands."""
 
 from __future__ import annotations
 
 from typing import Callable
 
-from aligner.data import Bead, Document
+from aligner.data import KEPT_OUT, Bead, Document
 
 
 def around_blank_lines(document: Document, search: Callable[[Document], list[Bead]]) -> list[Bead]:
-    """Align the sentences that have text; each blank one (a blank line of a pre-split file,
-    a sentence by number only) becomes a bead of its own where it stands, or joins the bead
-    whose sentences it lies between, so ids stay line numbers in order and nothing is paired
-    with nothing."""
-    src_ids, tgt_ids = document.ids_with_text()
+    """Align the sentences the search should see (Document.ids_to_align); every other one
+    becomes a bead of its own where it stands, so ids stay in order and nothing is paired with
+    nothing. A blank one (a blank line of a pre-split file, a sentence by number only) lying
+    between the sentences of one bead joins that bead; furniture or a caption never does (it
+    is never in a TMX unit): it becomes an unaligned bead just before that bead."""
+    src_ids, tgt_ids = document.ids_to_align()
     if len(src_ids) == len(document.src) and len(tgt_ids) == len(document.tgt):
         return search(document)
     inner = Document(document.name, document.src_lang, document.tgt_lang,
                      [document.src[i] for i in src_ids], [document.tgt[j] for j in tgt_ids])
+    sides_of = (document.src, document.tgt)
     out: list[Bead] = []
     done = [0, 0]  # per side, the first id no bead holds yet
 
-    def blanks_before(side: int, stop: int) -> None:
-        """The blank lines from done[side] up to `stop`, each a bead of its own."""
-        out.extend(Bead((i,), ()) if side == 0 else Bead((), (i,)) for i in range(done[side], stop))
+    def alone(side: int, i: int) -> Bead:
+        return Bead((i,), ()) if side == 0 else Bead((), (i,))
+
+    def before(side: int, stop: int) -> None:
+        """The sentences from done[side] up to `stop`, each a bead of its own."""
+        out.extend(alone(side, i) for i in range(done[side], stop))
         done[side] = max(done[side], stop)
 
     for bead in search(inner):
-        sides = []
+        sides: list[tuple[int, ...]] = []
         for side, ids, kept_ids in ((0, bead.src, src_ids), (1, bead.tgt, tgt_ids)):
             if not ids:
                 sides.append(())
                 continue
             first, last = kept_ids[ids[0]], kept_ids[ids[-1]]
-            blanks_before(side, first)
-            sides.append(tuple(range(first, last + 1)))  # with the blank lines between its sentences
+            before(side, first)
+            inside = range(first, last + 1)
+            # with the blank lines between its sentences; furniture between them stands alone
+            kept_out = [i for i in inside if sides_of[side][i].text.strip() and sides_of[side][i].kind in KEPT_OUT]
+            out.extend(alone(side, i) for i in kept_out)
+            sides.append(tuple(i for i in inside if i not in kept_out))
             done[side] = last + 1
         out.append(Bead(sides[0], sides[1], bead.score))
-    blanks_before(0, len(document.src))
-    blanks_before(1, len(document.tgt))
+    before(0, len(document.src))
+    before(1, len(document.tgt))
+    return out
+
+
+def unpair_kept_out(document: Document, beads: list[Bead]) -> list[Bead]:
+    """Furniture and captions out of any aligned bead a later pass (the segmentation repair,
+    which may pair a sentence left unaligned) put them in, each an unaligned bead just before
+    it: they are never in a TMX unit."""
+    out: list[Bead] = []
+    for bead in beads:
+        src_out = [i for i in bead.src if document.src[i].kind in KEPT_OUT] if bead.is_aligned else []
+        tgt_out = [j for j in bead.tgt if document.tgt[j].kind in KEPT_OUT] if bead.is_aligned else []
+        if not src_out and not tgt_out:
+            out.append(bead)
+            continue
+        out += [Bead((i,), ()) for i in src_out] + [Bead((), (j,)) for j in tgt_out]
+        src = tuple(i for i in bead.src if i not in src_out)
+        tgt = tuple(j for j in bead.tgt if j not in tgt_out)
+        if src and tgt:
+            out.append(Bead(src, tgt, bead.score))
+        else:
+            out += [Bead((i,), ()) for i in src] + [Bead((), (j,)) for j in tgt]
     return out

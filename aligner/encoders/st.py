@@ -12,6 +12,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from aligner.encoders.base import normalise_rows
+from aligner.errors import InputError
 
 BATCH = 64
 
@@ -28,7 +29,7 @@ class SentenceTransformerEncoder:
             try:
                 from sentence_transformers import SentenceTransformer
             except ImportError:
-                raise RuntimeError("sentence-transformers is not installed; pip install 'aligner[st]'") from None
+                raise InputError("--encoder", "sentence-transformers is not installed; pip install 'aligner[st]'") from None
             self._model = SentenceTransformer(self._path, device="cpu", local_files_only=True)
         return self._model
 

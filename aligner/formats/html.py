@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligner.data import Alignment, base_language, kind_order, sentence_separator
+from aligner.data import KEPT_OUT, Alignment, base_language, kind_order, sentence_separator
 from aligner.formats.atomic import write_atomic
 from aligner.formats.review import ALIGNED, LOW_SCORE, UNALIGNED, ReviewRow, review_rows
 
@@ -253,7 +253,11 @@ def _document(number: int, alignment: Alignment, rows: list[ReviewRow], counts: 
                          [(i, document.tgt[i].text) for i in row.bead.tgt] if row.target else [], tgt_sep)
         score = "" if row.status == UNALIGNED else f'<span class="score">{row.score:.3f}</span>'
         if row.status == UNALIGNED:
-            flag = f'<span class="flag">{_esc(src_name if row.source else tgt_name)} only</span>'
+            # furniture or a caption of a read document says so; other sentences say which side
+            kinds = {document.src[i].kind for i in row.bead.src} | {document.tgt[j].kind for j in row.bead.tgt}
+            side = src_name if row.source else tgt_name
+            label = next(iter(kinds)) if len(kinds) == 1 and kinds <= KEPT_OUT else f"{side} only"
+            flag = f'<span class="flag">{_esc(label)}</span>'
         elif row.status == LOW_SCORE:
             flag = '<span class="flag">left out</span>'
         else:
