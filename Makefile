@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet
 DATA ?= ../shared/data
 
-.PHONY: run test bench clean
+.PHONY: run test bench tune clean
 
 $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ $(VENV)/.onnx: $(VENV)/.base
 bench: $(VENV)/.onnx
 	$(PY) -m aligner.bench --data $(DATA)
 	$(PY) -m aligner.speed report --data $(DATA)
+
+# every tunable varied around its default on every development set, leave-one-set-out
+# selection, written to docs/tuning.md (EXTRA="NAME=PATH:SRC-TGT …" adds local gold sets)
+tune: $(VENV)/.onnx
+	$(PY) -m aligner.tune --data $(DATA) $(foreach e,$(EXTRA),--extra $(e)) -o docs/tuning.md
 
 clean:
 	rm -rf $(VENV) out

@@ -107,7 +107,7 @@ def load_length_prior(src_lang: str, tgt_lang: str, src_total: float, tgt_total:
 
 
 def document_length_model(prior: LengthPrior, src_lens: np.ndarray, tgt_lens: np.ndarray,
-                          totals: tuple[float, float] | None = None, variance_pseudo: float = 0.0) -> LengthModel:
+                          totals: tuple[float, float] | None = None) -> LengthModel:
     """The document's own length ratio: the prior updated with sentence pairs known to match.
 
     Translators' verbosity differs between documents (on NTREX ko-en the per-document ratio
@@ -134,23 +134,4 @@ def document_length_model(prior: LengthPrior, src_lens: np.ndarray, tgt_lens: np
     if not ok.any() and totals is not None and min(totals) > 0:
         total_precision = 1.0 / TOTAL_RATIO_LOG_SD ** 2
         mean = (mean * precision + math.log(totals[1] / totals[0]) * total_precision) / (precision + total_precision)
-    ratio = math.exp(mean)
-    return LengthModel(ratio, _document_variance(prior, ratio, src_lens[ok], tgt_lens[ok], variance_pseudo), prior.outlier)
-
-
-def _document_variance(prior: LengthPrior, ratio: float, src_lens: np.ndarray, tgt_lens: np.ndarray,
-                       pseudo: float) -> float:
-    """Gale–Church's variance per character, as this document's matched pairs show it.
-
-    How tightly a translation's length follows its source differs between texts (a faithful
-    verse-by-verse rendering vs a free literary one). Each anchor pair observes
-    (t − r·s)² / ((s + t/r) / 2); their median (robust to the few 1-2 translations taken for
-    1-1 pairs, scaled to a mean for a Gaussian) is combined with the prior's variance, which
-    counts as `pseudo` observations.
-    """
-    if pseudo <= 0 or len(src_lens) == 0:
-        return prior.variance
-    mean_len = (src_lens + tgt_lens / ratio) / 2.0
-    observed = (tgt_lens - ratio * src_lens) ** 2 / np.maximum(mean_len, 1.0)
-    estimate = float(np.median(observed)) / 0.455  # median of a χ²(1) is 0.455 of its mean
-    return float((pseudo * prior.variance + len(observed) * estimate) / (pseudo + len(observed)))
+    return LengthModel(math.exp(mean), prior.variance, prior.outlier)

@@ -50,11 +50,9 @@ class AlignParams:
     # 0.1 .8950/.9915/.9265, 179; 0.15 .9037/.9924/.9265, 209; 0.2 .9017/.9907/.9247, 246;
     # 0.3 .9024/.9907/.9247, 352. Quality is flat from 0.15 up; below it tb falls.
     refine_slack: float = 0.15
-    # An aligned bead whose sides have cosine below this is split into deletions. On the dev
-    # data no true 1-1 pair (NTREX seg, Text+Berg) is below .30; the one wrong 1-1 pair of NTREX
-    # seg, two leftovers side by side, is at −.01. Strict F1 seg .9924 → .9932, raw .9471 →
-    # .9479, Text+Berg unchanged, the same from 0.1 to 0.25.
-    unrelated_similarity: float = 0.2
+    # What a typical true pair of the document costs: every bead's dissimilarity is rescaled so
+    # that the median of the document's mutual best pairs sits here (priors.semantic_scale).
+    typical_dissimilarity: float = 0.37
     # A glued heading (align/glued.py) is cut only if both new pairs have cosine at least
     # `glued_similarity` and beat the crossed pairs by `glued_margin`. Estimated on the NTREX
     # raw dev documents, from every line-initial 2-1/1-2 bead with a candidate cut, as
@@ -73,17 +71,6 @@ class AlignParams:
     # at .5/.1 and at .45/.15, .9664 at .45/.1 and at .4/.05 (before the stray-opener step).
     title_similarity: float = 0.45
     title_margin: float = 0.1
-    # EXPERIMENT: typical dissimilarity of a true pair; None = no per-document scaling
-    typical_dissimilarity: float | None = None
-    # EXPERIMENT: per-document length variance, prior counted as this many pairs (0 = off)
-    variance_pseudo: float = 0.0
-    # EXPERIMENT: length model re-estimated from the first search's path
-    length_from_path: bool = False
-    # EXPERIMENT: per-document bead-type priors (priors.type_costs)
-    prior_temperature: float = 0.0
-    prior_strength: float = 50.0
-    # 1-1, 1-n, n-1, n-m, 1-0, 0-1
-    reference_shares: tuple[float, ...] = (0.80, 0.08, 0.05, 0.02, 0.03, 0.02)
     # Search: documents up to this many DP cells are searched whole; larger ones coarse-to-fine.
     full_cells: int = 250_000
     # Half-width, in sentences, of the band searched around the coarse path.

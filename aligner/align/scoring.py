@@ -18,7 +18,6 @@ import numpy as np
 
 from aligner.align.length import LengthModel
 from aligner.align.params import AlignParams
-from aligner.align.priors import DocumentPriors
 from aligner.data import join_sentences
 
 # Gale & Church (1993) bead priors, extended to longer beads.
@@ -112,9 +111,9 @@ class BeadCosts:
                  src_deletion_weights: np.ndarray | None = None,
                  tgt_deletion_weights: np.ndarray | None = None,
                  src_paragraphs: Sequence[int] | None = None,
-                 tgt_paragraphs: Sequence[int] | None = None, priors: DocumentPriors = DocumentPriors()) -> None:
+                 tgt_paragraphs: Sequence[int] | None = None, semantic_scale: float = 1.0) -> None:
         self.src_runs, self.tgt_runs = src_runs, tgt_runs
-        self.priors = priors
+        self.semantic_scale = semantic_scale
         self.src_break, self.src_break_cum = _breaks(src_paragraphs, len(src_lens))
         self.tgt_break, self.tgt_break_cum = _breaks(tgt_paragraphs, len(tgt_lens))
         # without a break inside either side (pre-split input) no bead can misfit: skip the sum
@@ -160,10 +159,9 @@ class BeadCosts:
         block = self.src_runs.of_length(x)[a:int(s0.max()) + 1] @ self.tgt_runs.of_length(y)[c:int(t0.max()) + 1].T
         sim = block[s0 - a, t0 - c]
         hub = (self._hubness("src", x)[s0] + self._hubness("tgt", y)[t0]) / 2.0
-        dissimilarity = self.priors.semantic_scale * (1.0 - sim) / np.maximum(1.0 - hub, 0.05)
+        dissimilarity = self.semantic_scale * (1.0 - sim) / np.maximum(1.0 - hub, 0.05)
         p = self.params
-        cost = (_merge_weight(p.merge_weight, x, y) * dissimilarity + p.length_weight * length_cost
-                + p.merge_penalty * (x + y - 2) + self.priors.bead_cost(x, y))
+        cost = _merge_weight(p.merge_weight, x, y) * dissimilarity + p.length_weight * length_cost + p.merge_penalty * (x + y - 2)
         if p.paragraph_penalty and self.has_paragraphs:
             cost = cost + p.paragraph_penalty * self._paragraph_misfit(x, y, rows, cols)
         return cost
@@ -182,15 +180,25 @@ class BeadCosts:
 
     def starts_apart(self, s0: np.ndarray, t0: np.ndarray) -> np.ndarray:
         """Whether beads starting at s0, t0 start a paragraph on one side only (never at a side's
-        first sentence: leading deletions make a document's first bead start anywhere)."""
-        return (self.src_break[s0] != self.tgt_break[t0]) & (s0 > 0) & (t0 > 0)
+        first sentence: leading deletions make a document's first bead start anywhere).
+
+        A bead one sentence into a paragraph on one side, where the other side starts one, is
+        not apart: the paragraph's first sentence may have no counterpart (a caption, a quote
+        from elsewhere) and be left unaligned; every other path to that start puts the opener in
+        the bead before, which then spans a paragraph break and pays for that instead.
+        """
+        src, tgt = self.src_break[s0], self.tgt_break[t0]
+        src_after = self.src_break[np.maximum(s0 - 1, 0)] & (s0 > 1)
+        tgt_after = self.tgt_break[np.maximum(t0 - 1, 0)] & (t0 > 1)
+        apart = (src != tgt) & ~(tgt & src_after) & ~(src & tgt_after)
+        return apart & (s0 > 0) & (t0 > 0)
 
     def deletion_src(self) -> np.ndarray:
         """Cost of leaving each source sentence unaligned."""
-        return self._deletion(self.src_cum, src=True) * self.src_weights + self.priors.bead_cost(1, 0)
+        return self._deletion(self.src_cum, src=True) * self.src_weights
 
     def deletion_tgt(self) -> np.ndarray:
-        return self._deletion(self.tgt_cum, src=False) * self.tgt_weights + self.priors.bead_cost(0, 1)
+        return self._deletion(self.tgt_cum, src=False) * self.tgt_weights
 
     def _deletion(self, cum: np.ndarray, src: bool) -> np.ndarray:
         lens = np.diff(cum)
