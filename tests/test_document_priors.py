@@ -1,0 +1,95 @@
+"""Costs priced by the document (aligner/align/priors.py), on real Kiwi, Punkt and encoder:
+a loose, faithful translation keeps its sentences aligned, a true omission stays unaligned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from aligner.align import align_document
+from aligner.align.length import LengthPrior
+from aligner.align.params import DEFAULT_PARAMS
+from aligner.align.priors import path_length_model, semantic_scale
+from aligner.align import best_matches
+from aligner.data import Bead, Document, Sentence
+from aligner.evaluate import block_beads, read_gold_blocks, score_document
+from aligner.pipeline import Job, align_jobs
+
+BIBLE = Path(__file__).parent / "fixtures" / "bible"
+
+# A literary passage: the third Korean sentence becomes two English ones.
+LITERARY_KO = [
+    "그해 겨울, 할머니는 마당의 감나무 아래에서 오래도록 눈을 맞으며 서 계셨다.",
+    "아무도 그 이유를 묻지 않았다.",
+    "봄이 오자 할머니는 감나무 가지를 하나하나 쓰다듬으며 잘 견뎌 주어 고맙다고 말씀하셨고, "
+    "우리는 그제야 할아버지가 그 나무를 심었다는 것을 알게 되었다.",
+    "그 뒤로 우리 집 사람들은 누구도 감나무를 베자는 말을 꺼내지 않았다.",
+    "가을마다 감이 붉게 익으면 할머니는 첫 감을 따서 장독대 위에 올려 두셨다.",
+]
+LITERARY_EN = [
+    "That winter, Grandmother stood for a long time under the persimmon tree in the yard, letting the snow fall on her.",
+    "Nobody asked her why.",
+    "When spring came, she stroked the branches one by one and thanked the tree for holding on.",
+    "Only then did we learn that Grandfather had planted it.",
+    "After that, no one in our house ever again suggested cutting the persimmon tree down.",
+    "Every autumn, when the fruit ripened red, Grandmother picked the first persimmon and set it on the crock terrace.",
+]
+
+
+def document(src: list[str], tgt: list[str]) -> Document:
+    return Document("doc", "ko", "en", [Sentence(t) for t in src], [Sentence(t) for t in tgt])
+
+
+def test_a_literary_one_to_two_translation_is_kept_whole(encoder):
+    beads = align_document(document(LITERARY_KO, LITERARY_EN), encoder)
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,)), ((4,), (5,))]
+
+
+def test_a_true_omission_in_a_literary_text_is_still_left_unaligned(encoder):
+    inserted = "※ 이 작품은 2019년 지역 문학상 수상작입니다."
+    beads = align_document(document(LITERARY_KO[:2] + [inserted] + LITERARY_KO[2:], LITERARY_EN), encoder)
+    assert ((2,), ()) in [(b.src, b.tgt) for b in beads]
+    assert ((3,), (2, 3)) in [(b.src, b.tgt) for b in beads]
+
+
+def test_every_verse_of_a_faithful_archaic_translation_is_aligned(encoder):
+    """1 Samuel 8 through the whole pipeline (Kiwi, Punkt, the encoder): each verse is one gold
+    block. The cosine cut that used to split low-scoring pairs left verses 21 and 22 unaligned."""
+    (result,) = list(align_jobs([Job("1samuel8", (BIBLE / "ko.txt", BIBLE / "en.txt"))], encoder))
+    blocks = read_gold_blocks((BIBLE / "gold.tsv").read_text(encoding="utf-8"))
+    gold, predicted, missing = block_beads(blocks, [s.text for s in result.document.src],
+                                           [s.text for s in result.document.tgt], result.beads)
+    assert missing == 0
+    assert score_document(gold, predicted).strict_f1 == 1.0
+
+
+def test_semantic_scale_follows_how_loose_the_translation_is(encoder):
+    """A paraphrase's best pairs are further apart than a close translation's, so its
+    dissimilarities are scaled down (its true pairs must not cost as much as deletions)."""
+    close = ["The committee approved the budget on Monday.", "Prices rose by three percent last year.",
+             "The museum opens at nine in the morning.", "Heavy rain is expected over the weekend."]
+    ko = ["위원회는 월요일에 예산을 승인했다.", "작년에 물가가 3퍼센트 올랐다.",
+          "박물관은 아침 9시에 문을 연다.", "주말 동안 폭우가 예상된다."]
+    loose = ["On Monday the money question was finally settled by the members.",
+             "Everything cost a little more than the year before.",
+             "You can walk in as soon as the morning begins.", "Better keep an umbrella close for the next two days."]
+
+    def scale(tgt: list[str]) -> float:
+        src_vecs, tgt_vecs = encoder.encode(ko), encoder.encode(tgt)
+        rows, cols = best_matches(src_vecs, tgt_vecs).anchors(-1.0)
+        return semantic_scale(src_vecs, tgt_vecs, rows, cols, DEFAULT_PARAMS)
+
+    assert scale(loose) < scale(close)
+    assert 0.5 <= scale(loose) <= 2.0 and 0.5 <= scale(close) <= 2.0
+
+
+def test_the_length_ratio_comes_from_the_first_search_path_not_from_halves_of_splits():
+    """Anchors are 1-1 pairs; in a text that splits sentences they are often one half of a 1-2
+    translation. The path's beads see the whole translation."""
+    src_lens = np.array([30.0, 30.0, 30.0, 30.0])
+    tgt_lens = np.array([90.0, 45.0, 45.0, 90.0, 90.0])
+    beads = [Bead((0,), (0,)), Bead((1,), (1, 2)), Bead((2,), (3,)), Bead((3,), (4,))]
+    prior = LengthPrior(ratio=2.0, ratio_log_sd=0.5, variance=6.8)
+    model = path_length_model(prior, beads, src_lens, tgt_lens)
+    assert abs(model.ratio - 3.0) < 0.15
