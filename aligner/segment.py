@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from kiwipiepy import Kiwi
 
 MAX_SENTENCE_CHARS = 1000  # a line without punctuation is cut at spaces beyond this
-MIN_PIECE_CHARS = 20
+MIN_PIECE_CHARS = 20  # such a cut leaves no piece shorter than this
 
 Span = tuple[int, int]
 

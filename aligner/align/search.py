@@ -18,6 +18,7 @@ from aligner.align.params import AlignParams
 from aligner.align.scoring import BeadCosts, RunVectors
 from aligner.data import Bead
 
+# Blocks of sentences are aligned with few bead types: their lengths already even out splits.
 COARSE_TYPES = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
 
 
@@ -127,7 +128,7 @@ def competitive_runs(forward: BeadCosts, backward: BeadCosts, n: int, m: int, ba
     return src, tgt, _backtrack(fwd, types, n, m)
 
 
-CHUNK_ROWS = 128
+CHUNK_ROWS = 128  # DP rows whose bead costs are computed in one vectorised call (memory vs calls)
 KEEP_COSTS = 4_000_000  # merge costs (float64) competitive_runs keeps rather than computes twice
 
 
@@ -272,7 +273,7 @@ def _backtrack(table: Table, types: list[tuple[int, int]], n: int, m: int) -> li
     return beads
 
 
-MAX_BLOCK = 8
+MAX_BLOCK = 8  # sentences per coarse block: small enough that the band stays narrow at any length
 
 
 def _coarse_band(costs: BeadCosts, n: int, m: int, params: AlignParams, src_lens: np.ndarray,
