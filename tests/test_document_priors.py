@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
 from aligner.align import align_document
-from aligner.align.length import LengthPrior
 from aligner.align.params import DEFAULT_PARAMS
-from aligner.align.priors import path_length_model, semantic_scale
+from aligner.align.priors import semantic_scale
 from aligner.align import best_matches
-from aligner.data import Bead, Document, Sentence
+from aligner.data import Document, Sentence
 from aligner.evaluate import block_beads, read_gold_blocks, score_document
 from aligner.pipeline import Job, align_jobs
 
@@ -82,14 +79,3 @@ def test_semantic_scale_follows_how_loose_the_translation_is(encoder):
 
     assert scale(loose) < scale(close)
     assert 0.5 <= scale(loose) <= 2.0 and 0.5 <= scale(close) <= 2.0
-
-
-def test_the_length_ratio_comes_from_the_first_search_path_not_from_halves_of_splits():
-    """Anchors are 1-1 pairs; in a text that splits sentences they are often one half of a 1-2
-    translation. The path's beads see the whole translation."""
-    src_lens = np.array([30.0, 30.0, 30.0, 30.0])
-    tgt_lens = np.array([90.0, 45.0, 45.0, 90.0, 90.0])
-    beads = [Bead((0,), (0,)), Bead((1,), (1, 2)), Bead((2,), (3,)), Bead((3,), (4,))]
-    prior = LengthPrior(ratio=2.0, ratio_log_sd=0.5, variance=6.8)
-    model = path_length_model(prior, beads, src_lens, tgt_lens)
-    assert abs(model.ratio - 3.0) < 0.15

@@ -10,7 +10,7 @@ import numpy as np
 from aligner.align.boilerplate import deletion_weights
 from aligner.align.length import document_length_model, load_length_prior, pair_model, text_length
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
-from aligner.align.priors import path_length_model, semantic_scale
+from aligner.align.priors import semantic_scale
 from aligner.align.scoring import BeadCosts, RunVectors
 from aligner.align.search import bead_types, competitive_runs, dp, search_band
 from aligner.align.blanks import around_blank_lines
@@ -71,10 +71,9 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
         # pass 2 searches with them.
         backward = costs_of(RunVectors(src_runs.of_length(1)[::-1].copy()),
                             RunVectors(tgt_runs.of_length(1)[::-1].copy()), reverse=True)
-        wanted_src, wanted_tgt, first = competitive_runs(forward, backward, n, m, band, types, params.refine_slack)
+        wanted_src, wanted_tgt = competitive_runs(forward, backward, n, m, band, types, params.refine_slack)
         src_runs.refine(wanted_src)
         tgt_runs.refine(wanted_tgt)
-        length = path_length_model(prior, first, src_lens, tgt_lens)
         forward = costs_of(src_runs, tgt_runs)
     beads = dp(forward, n, m, band, types)
     return [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b)) for b in beads]
