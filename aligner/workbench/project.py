@@ -1,0 +1,130 @@
+"""A project's plain data: documents, their sentences and units, and one undoable change.
+
+Sentences have ids that never change (a split makes a new one); a unit lists the ids of its
+sentences on each side, and the units of a document, in order, cover each sentence once.
+Every edit is a Change: a run of units replaced by another, plus sentences created, changed
+or removed. Undo applies the inverse; the same record serves the file, the history and redo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+AUTOMATIC, CONFIRMED, EDITED = "automatic", "confirmed", "edited"
+STATUSES = (AUTOMATIC, CONFIRMED, EDITED)
+SIDES = ("src", "tgt")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    side: str  # "src" or "tgt"
+    text: str
+    paragraph: int = 0
+    line: int = 0
+
+    def to_json(self) -> list:
+        return [self.side, self.text, self.paragraph, self.line]
+
+    @classmethod
+    def from_json(cls, data: list) -> Sentence:
+        return cls(*data)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A row of the review: sentence ids on each side, the aligner's score and confidence
+    (None once a person has changed the row), and who last decided it."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float | None = None
+    confidence: float | None = None
+    status: str = AUTOMATIC
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.src and not self.tgt
+
+    @property
+    def is_aligned(self) -> bool:
+        return bool(self.src) and bool(self.tgt)
+
+    def side(self, side: str) -> tuple[int, ...]:
+        return self.src if side == "src" else self.tgt
+
+    def to_json(self) -> list:
+        return [list(self.src), list(self.tgt), self.score, self.confidence, self.status]
+
+    @classmethod
+    def from_json(cls, data: list) -> Unit:
+        src, tgt, score, confidence, status = data
+        return cls(tuple(src), tuple(tgt), score, confidence, status)
+
+
+@dataclass
+class DocState:
+    """One document as the reviewer sees it now."""
+
+    index: int  # its place in the project, which a Change names
+    name: str
+    src_lang: str
+    tgt_lang: str
+    sentences: dict[int, Sentence] = field(default_factory=dict)
+    units: list[Unit] = field(default_factory=list)
+
+    def texts(self, unit: Unit, side: str) -> list[str]:
+        return [self.sentences[i].text for i in unit.side(side)]
+
+
+@dataclass(frozen=True)
+class Change:
+    """units[start:start + len(before)] of document `doc` become `after`; each sentence id in
+    `sentences_after` takes that value (None: removed), `sentences_before` holds the old ones."""
+
+    op: str
+    doc: int
+    start: int
+    before: tuple[Unit, ...]
+    after: tuple[Unit, ...]
+    sentences_before: dict[int, Sentence | None] = field(default_factory=dict)
+    sentences_after: dict[int, Sentence | None] = field(default_factory=dict)
+
+    def inverse(self) -> Change:
+        return Change(self.op, self.doc, self.start, self.after, self.before,
+                      self.sentences_after, self.sentences_before)
+
+    def check(self, doc: DocState) -> None:
+        """RuntimeError unless the units it replaces are the ones it recorded (a bug otherwise)."""
+        if tuple(doc.units[self.start:self.start + len(self.before)]) != self.before:
+            raise RuntimeError(f"{self.op}: the document is not in the state this change was made in")
+
+    def apply(self, doc: DocState) -> None:
+        self.check(doc)
+        doc.units[self.start:self.start + len(self.before)] = self.after
+        for sid, sentence in self.sentences_after.items():
+            if sentence is None:
+                doc.sentences.pop(sid, None)
+            else:
+                doc.sentences[sid] = sentence
+
+    def to_json(self) -> dict:
+        def sentences(values: dict[int, Sentence | None]) -> list:
+            return [[sid, s.to_json() if s else None] for sid, s in values.items()]
+
+        return {"op": self.op, "doc": self.doc, "start": self.start,
+                "before": [u.to_json() for u in self.before], "after": [u.to_json() for u in self.after],
+                "sentences_before": sentences(self.sentences_before),
+                "sentences_after": sentences(self.sentences_after)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Change:
+        def sentences(values: list) -> dict[int, Sentence | None]:
+            return {sid: Sentence.from_json(s) if s else None for sid, s in values}
+
+        return cls(data["op"], data["doc"], data["start"], tuple(map(Unit.from_json, data["before"])),
+                   tuple(map(Unit.from_json, data["after"])), sentences(data["sentences_before"]),
+                   sentences(data["sentences_after"]))
