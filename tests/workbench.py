@@ -1,0 +1,80 @@
+"""Helpers for the workbench's tests: a real uvicorn server on a thread, and a small client."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import uvicorn
+
+from aligner.workbench.server import bind, create_app, new_token
+from aligner.workbench.store import Project
+
+
+@dataclass
+class Client:
+    """Requests to a running review server, with or without the token."""
+
+    port: int
+    token: str
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/?token={self.token}"
+
+    def raw(self, method: str, path: str, body: dict | None = None, token: bool = True) -> tuple[int, bytes]:
+        """The path is sent as written (no `..` folding), the token as a header when asked for."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        headers = {"content-type": "application/json"}
+        if token:
+            headers["x-aligner-token"] = self.token
+        try:
+            connection.request(method, path, json.dumps(body) if body is not None else None, headers)
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def get(self, path: str) -> dict:
+        status, data = self.raw("GET", path)
+        assert status == 200, (status, data)
+        return json.loads(data)
+
+    def post(self, path: str, body: dict | None = None, expect: int = 200) -> dict:
+        status, data = self.raw("POST", path, body or {})
+        assert status == expect, (status, data)
+        return json.loads(data)
+
+    def op(self, **body) -> dict:
+        return self.post("/api/op", body)
+
+    def rows(self, doc: int = 0) -> list[dict]:
+        return self.get(f"/api/rows?doc={doc}&limit=500")["rows"]
+
+
+@contextmanager
+def running(project_path: Path, encoder) -> Iterator[Client]:
+    """The project served as `aligner review` serves it, on a free port, until the block ends."""
+    project = Project(project_path)
+    token = new_token()
+    sock = bind(0)
+    server = uvicorn.Server(uvicorn.Config(create_app(project, token, lambda: encoder), log_level="warning",
+                                           lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    try:
+        yield Client(sock.getsockname()[1], token)
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        sock.close()
+        project.close()
