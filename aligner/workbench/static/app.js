@@ -119,6 +119,7 @@ function cell(row, side) {
 }
 
 function scoreText(row) {
+  if (!row.src.length || !row.tgt.length) return "";
   if (row.confidence !== null && row.confidence !== undefined) return `${Math.round(row.confidence * 100)}%`;
   if (row.score === null || row.score === undefined) return "—";
   return row.score.toFixed(2);
@@ -253,9 +254,21 @@ function startEditing() {
 
 // ---------------------------------------------------------------- moving around
 
+// Moving the cursor only changes classes: the rows stay the same elements (a double-click
+// needs both its clicks on one element).
 function setCursor(row, side, k) {
   state.cursor = { row, side, k };
-  render();
+  for (const node of document.querySelectorAll("#rows .current, #rows .side, #rows .cursor")) {
+    node.classList.remove("current", "side", "cursor");
+  }
+  const tr = document.querySelector(`#rows tr[data-row="${row}"]`);
+  if (!tr) return;
+  tr.classList.add("current");
+  const td = tr.querySelector(`td.${side}`);
+  td.classList.add("side");
+  const span = td.querySelectorAll("span.sent")[k];
+  if (span) span.classList.add("cursor");
+  tr.scrollIntoView({ block: "nearest" });
 }
 
 function moveRow(step) {
