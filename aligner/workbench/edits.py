@@ -105,7 +105,7 @@ def confirm(doc: DocState, row: int) -> Change:
     if start is None:
         raise EditError("this row and the rows above are already confirmed")
     before = tuple(doc.units[start:row + 1])
-    return Change("confirm", doc.index, start, before, tuple(replace(u, status=CONFIRMED) for u in before))
+    return Change("confirm", doc.index, start, before, tuple(u.with_status(CONFIRMED) for u in before))
 
 
 def _row(doc: DocState, row: int, problem: str | None = None) -> Unit:

@@ -53,6 +53,14 @@ class Unit:
     def is_aligned(self) -> bool:
         return bool(self.src) and bool(self.tgt)
 
+    def same_rows(self, other: Unit) -> bool:
+        """The same sentences and scores, whatever the status."""
+        return (self.src == other.src and self.tgt == other.tgt and self.score == other.score
+                and self.confidence == other.confidence)
+
+    def with_status(self, status: str) -> Unit:
+        return Unit(self.src, self.tgt, self.score, self.confidence, status)
+
     def side(self, side: str) -> tuple[int, ...]:
         return self.src if side == "src" else self.tgt
 
@@ -111,12 +119,26 @@ class Change:
             else:
                 doc.sentences[sid] = sentence
 
-    def to_json(self) -> dict:
+    def new_status(self) -> str | None:
+        """The one status every row gets, when that is all the change does (a confirmation of
+        thousands of rows is then written as one statement and a short history entry)."""
+        if not self.after or len(self.after) != len(self.before) or self.sentences_after:
+            return None
+        status = self.after[0].status
+        if all(a.status == status and a.same_rows(b) for a, b in zip(self.after, self.before)):
+            return status
+        return None
+
+    def to_json(self, status: str | None = None) -> dict:
+        """`status`: new_status(), when the caller has it already."""
+
         def sentences(values: dict[int, Sentence | None]) -> list:
             return [[sid, s.to_json() if s else None] for sid, s in values.items()]
 
+        status = status or self.new_status()
+        after = {"status": status} if status else [u.to_json() for u in self.after]
         return {"op": self.op, "doc": self.doc, "start": self.start,
-                "before": [u.to_json() for u in self.before], "after": [u.to_json() for u in self.after],
+                "before": [u.to_json() for u in self.before], "after": after,
                 "sentences_before": sentences(self.sentences_before),
                 "sentences_after": sentences(self.sentences_after)}
 
@@ -125,6 +147,9 @@ class Change:
         def sentences(values: list) -> dict[int, Sentence | None]:
             return {sid: Sentence.from_json(s) if s else None for sid, s in values}
 
-        return cls(data["op"], data["doc"], data["start"], tuple(map(Unit.from_json, data["before"])),
-                   tuple(map(Unit.from_json, data["after"])), sentences(data["sentences_before"]),
+        before = tuple(map(Unit.from_json, data["before"]))
+        after = data["after"]
+        after = (tuple(u.with_status(after["status"]) for u in before) if isinstance(after, dict)
+                 else tuple(map(Unit.from_json, after)))
+        return cls(data["op"], data["doc"], data["start"], before, after, sentences(data["sentences_before"]),
                    sentences(data["sentences_after"]))

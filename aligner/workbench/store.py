@@ -114,7 +114,7 @@ class Project:
             documents[doc].sentences[sid] = Sentence(side, text, paragraph, line)
         for doc, _, src, tgt, score, confidence, status in self._db.execute(
                 "SELECT * FROM units ORDER BY doc, pos"):
-            documents[doc].units.append(Unit(tuple(json.loads(src)), tuple(json.loads(tgt)), score,
+            documents[doc].units.append(Unit(tuple(map(int, src.split())), tuple(map(int, tgt.split())), score,
                                               confidence, status))
         return documents
 
@@ -127,8 +127,10 @@ class Project:
     def record(self, change: Change) -> None:
         """Make a new edit: applied, written and put on the undo stack; the redo stack is dropped."""
         with self.lock:
+            status = change.new_status()
             self._write(change, "DELETE FROM history WHERE undone = 1",
-                        ("INSERT INTO history (change, undone) VALUES (?, 0)", (json.dumps(change.to_json()),)))
+                        ("INSERT INTO history (change, undone) VALUES (?, 0)", (json.dumps(change.to_json(status)),)),
+                        status=status)
 
     def undo(self) -> Change | None:
         """Take back the latest edit not yet undone; None when there is none."""
@@ -137,7 +139,8 @@ class Project:
             if row is None:
                 return None
             change = Change.from_json(json.loads(row[1]))
-            self._write(change.inverse(), ("UPDATE history SET undone = 1 WHERE id = ?", (row[0],)))
+            inverse = change.inverse()
+            self._write(inverse, ("UPDATE history SET undone = 1 WHERE id = ?", (row[0],)), status=inverse.new_status())
             return change
 
     def redo(self) -> Change | None:
@@ -147,7 +150,7 @@ class Project:
             if row is None:
                 return None
             change = Change.from_json(json.loads(row[1]))
-            self._write(change, ("UPDATE history SET undone = 0 WHERE id = ?", (row[0],)))
+            self._write(change, ("UPDATE history SET undone = 0 WHERE id = ?", (row[0],)), status=change.new_status())
             return change
 
     def history_counts(self) -> tuple[int, int]:
@@ -156,19 +159,28 @@ class Project:
             "SELECT COALESCE(SUM(undone = 0), 0), COALESCE(SUM(undone = 1), 0) FROM history").fetchone()
         return int(done), int(undone)
 
-    def _write(self, change: Change, *history: str | tuple) -> None:
+    def _write(self, change: Change, *history: str | tuple, status: str | None = None) -> None:
+        """`status`: the one status the change gives its rows, when that is all it does."""
         doc = self.documents[change.doc]
         change.check(doc)
         end = change.start + len(change.before)
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.execute("DELETE FROM units WHERE doc = ? AND pos >= ? AND pos < ?", (change.doc, change.start, end))
-            shift = len(change.after) - len(change.before)
-            if shift:
-                db.execute("UPDATE units SET pos = pos + ? WHERE doc = ? AND pos >= ?", (shift, change.doc, end))
-            db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           [_unit_row(change.doc, change.start + k, u) for k, u in enumerate(change.after)])
+            if status:
+                db.execute("UPDATE units SET status = ? WHERE doc = ? AND pos >= ? AND pos < ?",
+                           (status, change.doc, change.start, end))
+            elif len(change.after) == len(change.before):  # rows rewritten in place: only those that differ
+                db.executemany("UPDATE units SET src = ?, tgt = ?, score = ?, confidence = ?, status = ? "
+                               "WHERE doc = ? AND pos = ?",
+                               [_unit_row(change.doc, change.start + k, a)[2:] + (change.doc, change.start + k)
+                                for k, (b, a) in enumerate(zip(change.before, change.after)) if a != b])
+            else:
+                db.execute("DELETE FROM units WHERE doc = ? AND pos >= ? AND pos < ?", (change.doc, change.start, end))
+                db.execute("UPDATE units SET pos = pos + ? WHERE doc = ? AND pos >= ?",
+                           (len(change.after) - len(change.before), change.doc, end))
+                db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               [_unit_row(change.doc, change.start + k, u) for k, u in enumerate(change.after)])
             for sid, sentence in change.sentences_after.items():
                 if sentence is None:
                     db.execute("DELETE FROM sentences WHERE id = ?", (sid,))
@@ -185,7 +197,12 @@ class Project:
 
 
 def _unit_row(doc: int, pos: int, unit: Unit) -> tuple:
-    return (doc, pos, json.dumps(list(unit.src)), json.dumps(list(unit.tgt)), unit.score, unit.confidence, unit.status)
+    return (doc, pos, _ids(unit.src), _ids(unit.tgt), unit.score, unit.confidence, unit.status)
+
+
+def _ids(ids: tuple[int, ...]) -> str:
+    """Sentence ids as the file keeps them: `3 4` (cheaper to write and read than JSON)."""
+    return " ".join(map(str, ids))
 
 
 def project_path(output: Path) -> Path:
