@@ -9,16 +9,15 @@ from pathlib import Path
 import pytest
 
 from aligner.data import Alignment, Bead
-from aligner.formats.review import read_review_tsv, units_from_alignments
-from aligner.formats.tmx import lint_tmx, read_tmx
+from aligner.formats.review import read_review_tsv
+from aligner.formats.tmx import lint_tmx, read_tmx, validate_dtd
 from aligner.workbench import edits, views
-from aligner.workbench.export import export, to_alignment
+from aligner.workbench.export import export
 from aligner.workbench.project import AUTOMATIC, CONFIRMED, EDITED, DocState
 from aligner.workbench.realign import params_of, realign_pending
 from aligner.workbench.store import Project, Settings, create_project
-from tests.conftest import notice, press_release, run_cli, SEEDS
+from tests.conftest import SEEDS, notice, press_release, run_cli
 from tests.omegat import omegat_available, omegat_required, pretranslate, tmx14_dtd
-from aligner.formats.tmx import validate_dtd
 
 KO = ["한-캐나다 협력", "조달청은 16일 양해각서를 체결했다.", "▶ 기념촬영", "양국은 정보를 공유한다.",
       "전자조달 협력도 강화한다.", "조달 정책도 논의했다.", "이번 협약은 엑스포 회담을 계기로 이뤄졌다.", "* 문의: 042-724-7470"]

@@ -228,3 +228,14 @@ def test_the_server_listens_on_the_loopback_only():
         assert sock.getsockname()[0] == "127.0.0.1"
     finally:
         sock.close()
+
+
+def test_the_benchmark_runs(tmp_path, capsys):
+    """`python -m aligner.workbench.bench` on a small document (no timing is checked here)."""
+    from aligner.workbench import bench
+
+    assert bench.main(["--units", "40", "--repeat", "1", "--encoder", "none", "--data", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for name in ("merge with next", "confirm (and all rows above)", "undo", "redo", "export TMX (40 units)",
+                 "re-align pending, again"):
+        assert name in out

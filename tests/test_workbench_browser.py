@@ -8,7 +8,6 @@ browser or Playwright the tests skip, unless ALIGNER_REQUIRE_BROWSER=1 (CI): the
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest

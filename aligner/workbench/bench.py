@@ -1,7 +1,7 @@
 """How fast the review server answers on a long document: `python -m aligner.workbench.bench`.
 
-Builds a project of one document of N 1-1 units (default 5,000; made-up sentences of press
-release length), starts `aligner review` in its own process, and times each operation's
+Builds a project of one document of N 1-1 units (default 5,000; NTREX's sentences from
+--data, else made-up ones), starts `aligner review` in its own process, and times each operation's
 round trip over HTTP on 127.0.0.1 (the server's time plus the loopback: an upper bound on
 the server's). Each operation runs at the top, the middle and the end of the document and
 is undone after, so every repetition sees the same document. Prints milliseconds.
@@ -28,14 +28,31 @@ WORDS_EN = ("the government will expand purchases of innovative products in publ
             "support small businesses entering markets abroad this year").split()
 
 
-def long_document(units: int) -> Alignment:
-    def text(words: list[str], i: int, n: int) -> str:
-        return " ".join(words[(i * 7 + k) % len(words)] for k in range(n)) + f" {i}."
+def long_document(units: int, data: Path | None = None) -> Alignment:
+    """`units` 1-1 rows: NTREX's pre-split sentences, the files one after the other, when
+    `data` holds them (real text for re-align pending), else made-up sentences."""
+    seg = data / "ntrex-ko-en-dev" / "seg" if data else None
+    if seg and seg.is_dir():
+        ko = _lines(sorted(seg.glob("*.ko")), units)
+        en = _lines(sorted(seg.glob("*.en")), units)
+    else:
+        def text(words: list[str], i: int, n: int) -> str:
+            return " ".join(words[(i * 7 + k) % len(words)] for k in range(n)) + f" {i}."
 
-    src = [Sentence(text(WORDS_KO, i, 9 + i % 7), paragraph=i // 4, line=i) for i in range(units)]
-    tgt = [Sentence(text(WORDS_EN, i, 14 + i % 9), paragraph=i // 4, line=i) for i in range(units)]
+        ko = [text(WORDS_KO, i, 9 + i % 7) for i in range(units)]
+        en = [text(WORDS_EN, i, 14 + i % 9) for i in range(units)]
+    src = [Sentence(t, paragraph=i // 4, line=i) for i, t in enumerate(ko)]
+    tgt = [Sentence(t, paragraph=i // 4, line=i) for i, t in enumerate(en)]
     return Alignment(Document("long", "ko", "en", src, tgt),
                      [Bead((i,), (i,), 0.45 + (i % 50) / 100) for i in range(units)])
+
+
+def _lines(files: list[Path], count: int) -> list[str]:
+    lines: list[str] = []
+    while len(lines) < count:
+        for path in files:
+            lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return lines[:count]
 
 
 class Session:
@@ -66,11 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--units", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=5, help="rounds over the three places")
     parser.add_argument("--encoder", default="use", help="encoder for re-align pending")
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"),
+                        help="folder with ntrex-ko-en-dev/seg (real sentences); made-up ones without it")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="aligner-bench-") as folder:
         path = Path(folder) / "long.aligner"
-        create_project(path, [long_document(args.units)], Settings(args.encoder, 5))
+        create_project(path, [long_document(args.units, args.data)], Settings(args.encoder, 5))
         server = subprocess.Popen([sys.executable, "-m", "aligner", "review", str(path), "--no-browser", "--port", "0"],
                                   stdout=subprocess.PIPE, text=True)
         try:

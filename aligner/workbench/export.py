@@ -9,10 +9,11 @@ the confidence asked for) stays in the TSV as `low-score`, so no sentence is los
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from aligner.data import Alignment, Bead, Document, Sentence as TextSentence
 from aligner.errors import InputError
-from aligner.formats.review import Keep, write_review_tsv
+from aligner.formats.review import write_review_tsv
 from aligner.outputs import check_output_path, parse_date
 from aligner.workbench.project import CONFIRMED, DocState, Unit
 from aligner.workbench.store import Project
@@ -37,7 +38,7 @@ def to_alignment(doc: DocState) -> tuple[Alignment, dict[tuple, Unit]]:
     return Alignment(Document(doc.name, doc.src_lang, doc.tgt_lang, src, tgt), beads), rows
 
 
-def selection(confirmed_only: bool = False, min_confidence: float | None = None):
+def selection(confirmed_only: bool = False, min_confidence: float | None = None) -> Callable[[Unit], bool]:
     """Whether a row goes into the export: confirmed (if asked), and at or above the confidence
     (its score when the aligner gave no confidence; a row a person edited has neither and passes)."""
 
@@ -68,7 +69,10 @@ def export(project: Project, output: Path, *, confirmed_only: bool = False, min_
         pairs = [to_alignment(doc) for doc in project.documents]
     wanted = selection(confirmed_only, min_confidence)
     behind = {id(alignment): rows for alignment, rows in pairs}
-    keep: Keep = lambda alignment, bead: wanted(behind[id(alignment)][bead.src, bead.tgt])
+
+    def keep(alignment: Alignment, bead: Bead) -> bool:
+        return wanted(behind[id(alignment)][bead.src, bead.tgt])
+
     alignments = [alignment for alignment, _ in pairs]
     if fmt == "tsv":
         write_review_tsv(alignments, output, keep=keep)
