@@ -197,9 +197,10 @@ def _align(args: argparse.Namespace) -> int:
     written = outputs.write(alignments, args.output, fmt, min_score=args.min_score, date=args.date,
                             review=not args.no_review)
     if fmt == "tmx" and not args.no_review:  # the project `aligner review` opens
-        from aligner.workbench.store import Settings, create_project, project_path
+        from aligner.workbench.store import Settings, project_path, write_project
 
-        create_project(project_path(args.output), alignments, Settings(args.encoder, args.max_side))
+        kept = write_project(project_path(args.output), alignments, Settings(args.encoder, args.max_side))
+        written.notes += [kept] if kept else []
         written.paths.append(project_path(args.output))
     for line in summary.lines() + written.notes:
         print(line)

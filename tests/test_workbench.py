@@ -3,7 +3,6 @@ pending with the real encoder, the views, and the export through the real TMX wr
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,9 @@ from aligner.formats.review import read_review_tsv
 from aligner.formats.tmx import lint_tmx, read_tmx, validate_dtd
 from aligner.workbench import edits, views
 from aligner.workbench.export import export
-from aligner.workbench.project import AUTOMATIC, CONFIRMED, EDITED, DocState
+from aligner.workbench.project import AUTOMATIC, CONFIRMED, EDITED, DocState, StaleChange
 from aligner.workbench.realign import params_of, realign_pending
-from aligner.workbench.store import Project, Settings, create_project
+from aligner.workbench.store import Project, Settings, create_project, write_project
 from tests.conftest import SEEDS, notice, press_release, run_cli
 from tests.omegat import omegat_available, omegat_required, pretranslate, tmx14_dtd
 
@@ -93,6 +92,23 @@ def test_creating_a_project_replaces_the_old_one_whole(tmp_path):
     reopened = Project(path)
     assert len(reopened.documents) == 1 and reopened.settings == Settings("none", 3)
     reopened.close()
+
+
+def test_a_new_run_keeps_a_project_that_holds_review_work(tmp_path):
+    path = tmp_path / "small.aligner"
+    assert write_project(path, small(), Settings("use", 5)) is None
+    assert write_project(path, small(), Settings("use", 5)) is None  # nothing reviewed: replaced
+    project = Project(path)
+    project.record(edits.confirm(project.documents[0], 2))
+    project.close()
+    note = write_project(path, small()[1:], Settings("use", 5))
+    assert note == f"the earlier project, with 1 edits, is kept as {tmp_path / 'small.1.aligner'}"
+    kept, new = Project(tmp_path / "small.1.aligner"), Project(path)
+    assert kept.documents[0].units[2].status == CONFIRMED and kept.history_counts() == (1, 0)
+    assert len(new.documents) == 1 and new.history_counts() == (0, 0)
+    kept.close()
+    new.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["small.1.aligner", "small.aligner"]
 
 
 def test_a_file_that_is_no_project_is_bad_input(tmp_path):
@@ -204,7 +220,7 @@ def test_a_change_is_refused_when_the_rows_moved_under_it(project):
     doc = project.documents[0]
     stale = edits.merge_next(doc, 3)
     project.record(edits.insert_empty(doc, 0))
-    with pytest.raises(RuntimeError, match="not in the state"):
+    with pytest.raises(StaleChange, match="not in the state"):
         project.record(stale)
     assert len(reopened(project)[0].units) == 9
 
@@ -233,8 +249,8 @@ def test_filters_next_to_check_search_and_counts(project):
 
 def test_a_calibrated_confidence_decides_before_the_score(project):
     doc = project.documents[0]
-    doc.units[0] = replace(doc.units[0], confidence=0.2)
-    doc.units[5] = replace(doc.units[5], confidence=0.9)
+    doc.units[0] = doc.units[0]._replace(confidence=0.2)
+    doc.units[5] = doc.units[5]._replace(confidence=0.9)
     assert views.is_low(doc.units[0]) and not views.is_low(doc.units[5])
 
 

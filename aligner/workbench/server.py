@@ -29,7 +29,7 @@ from aligner.encoders.base import Encoder
 from aligner.errors import InputError
 from aligner.workbench import edits, views
 from aligner.workbench.export import export
-from aligner.workbench.project import Change
+from aligner.workbench.project import Change, StaleChange
 from aligner.workbench.realign import params_of, realign_pending
 from aligner.workbench.store import Project
 
@@ -156,12 +156,16 @@ def create_app(project: Project, token: str, encoder_factory: Callable[[], Encod
         args = await _json(request)
 
         def work() -> Change | None:
+            # the aligner runs on a copy, so the other requests are served meanwhile
             with project.lock:
-                doc = _document(project, str(args.get("doc", 0)))
-                change = realign_pending(doc, encoder(), params_of(project.settings))
-                if change is not None:
+                doc = _document(project, str(args.get("doc", 0))).snapshot()
+            change = realign_pending(doc, encoder(), params_of(project.settings))
+            if change is not None:
+                try:
                     project.record(change)
-                return change
+                except StaleChange:
+                    raise edits.EditError("the document changed during the re-alignment; run it again") from None
+            return change
 
         change = await run_in_threadpool(work)
         with project.lock:

@@ -3,7 +3,9 @@
 Tables: meta (how the run aligned: encoder, max side), documents, sentences, units (by
 document and position) and history (each Change as JSON, with whether it is undone). An edit
 is one transaction: the units it replaces, the sentences it touches and its history row, so a
-killed server loses nothing and the undo history survives a restart. The whole project is
+killed server loses nothing and the undo history survives a restart. The journal is SQLite's
+default rollback journal, not a write-ahead log: after every commit the one file is the whole
+project, safe to copy or move. The whole project is
 also held in memory, where the views and the operations read it.
 """
 
@@ -14,6 +16,7 @@ import os
 import secrets
 import sqlite3
 import threading
+from itertools import count
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -83,6 +86,32 @@ def create_project(path: Path, alignments: Sequence[Alignment], settings: Settin
         tmp.unlink(missing_ok=True)
 
 
+def write_project(path: Path, alignments: Sequence[Alignment], settings: Settings) -> str | None:
+    """The project beside a run's TMX. An earlier one that holds review work (any edit in its
+    history) is first kept under a free name, NAME.1.aligner …: a re-run never throws a
+    review away. Returns a note saying where it went, or None."""
+    path = Path(path)
+    note = None
+    done = _edits_in(path) if path.is_file() else 0
+    if done:
+        kept = next(p for p in (path.with_name(f"{path.stem}.{n}{path.suffix}") for n in count(1)) if not p.exists())
+        os.replace(path, kept)  # the file is the whole project (no write-ahead log beside it)
+        note = f"the earlier project, with {done} edits, is kept as {kept}"
+    create_project(path, alignments, settings)
+    return note
+
+
+def _edits_in(path: Path) -> int:
+    try:
+        db = sqlite3.connect(path)
+        try:
+            return int(db.execute("SELECT COUNT(*) FROM history").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
+
+
 class Project:
     """An open project: its documents in memory, every change written through to the file.
 
@@ -97,7 +126,7 @@ class Project:
         self.lock = threading.RLock()
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA journal_mode=DELETE")
             self._db.execute("PRAGMA synchronous=FULL")
             meta = dict(self._db.execute("SELECT key, value FROM meta"))
             if meta.get("format") != FORMAT:

@@ -73,7 +73,13 @@ function show(data) {
   showCounts(data.counts, data.history);
 }
 
+function documentLabel(doc) {
+  return `${doc.index + 1}. ${doc.name} (${doc.counts.confirmed}/${doc.counts.units} confirmed)`;
+}
+
 function showCounts(counts, history) {
+  const option = $(`#doc option[value="${state.doc}"]`);
+  if (option) option.textContent = documentLabel(state.docs[state.doc]);
   $("#counts").textContent =
     `${counts.confirmed} / ${counts.units} confirmed · ${counts.to_check} to check · ` +
     `undo ${history.undo} · redo ${history.redo}`;
@@ -360,7 +366,7 @@ async function start() {
   document.title = `${project.project} · aligner review`;
   const select = $("#doc");
   for (const doc of project.documents) {
-    const option = element("option", "", `${doc.index + 1}. ${doc.name}`);
+    const option = element("option", "", documentLabel(doc));
     option.value = String(doc.index);
     select.append(option);
   }
