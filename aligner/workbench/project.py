@@ -136,13 +136,11 @@ class Change:
             return status
         return None
 
-    def to_json(self, status: str | None = None) -> dict:
-        """`status`: new_status(), when the caller has it already."""
-
+    def to_json(self) -> dict:
         def sentences(values: dict[int, Sentence | None]) -> list:
             return [[sid, s.to_json() if s else None] for sid, s in values.items()]
 
-        status = status or self.new_status()
+        status = self.new_status()
         # a Unit is a tuple, which JSON writes as a list
         after = {"status": status} if status else list(self.after)
         return {"op": self.op, "doc": self.doc, "start": self.start, "before": list(self.before), "after": after,

@@ -156,10 +156,8 @@ class Project:
     def record(self, change: Change) -> None:
         """Make a new edit: applied, written and put on the undo stack; the redo stack is dropped."""
         with self.lock:
-            status = change.new_status()
             self._write(change, "DELETE FROM history WHERE undone = 1",
-                        ("INSERT INTO history (change, undone) VALUES (?, 0)", (json.dumps(change.to_json(status)),)),
-                        status=status)
+                        ("INSERT INTO history (change, undone) VALUES (?, 0)", (json.dumps(change.to_json()),)))
 
     def undo(self) -> Change | None:
         """Take back the latest edit not yet undone; None when there is none."""
@@ -168,8 +166,7 @@ class Project:
             if row is None:
                 return None
             change = Change.from_json(json.loads(row[1]))
-            inverse = change.inverse()
-            self._write(inverse, ("UPDATE history SET undone = 1 WHERE id = ?", (row[0],)), status=inverse.new_status())
+            self._write(change.inverse(), ("UPDATE history SET undone = 1 WHERE id = ?", (row[0],)))
             return change
 
     def redo(self) -> Change | None:
@@ -179,7 +176,7 @@ class Project:
             if row is None:
                 return None
             change = Change.from_json(json.loads(row[1]))
-            self._write(change, ("UPDATE history SET undone = 0 WHERE id = ?", (row[0],)), status=change.new_status())
+            self._write(change, ("UPDATE history SET undone = 0 WHERE id = ?", (row[0],)))
             return change
 
     def history_counts(self) -> tuple[int, int]:
@@ -188,11 +185,12 @@ class Project:
             "SELECT COALESCE(SUM(undone = 0), 0), COALESCE(SUM(undone = 1), 0) FROM history").fetchone()
         return int(done), int(undone)
 
-    def _write(self, change: Change, *history: str | tuple, status: str | None = None) -> None:
-        """`status`: the one status the change gives its rows, when that is all it does."""
+    def _write(self, change: Change, *history: str | tuple) -> None:
+        """One transaction: the change's rows and sentences, and the history statements."""
         doc = self.documents[change.doc]
         change.check(doc)
         end = change.start + len(change.before)
+        status = change.new_status()
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
