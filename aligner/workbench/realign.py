@@ -11,6 +11,7 @@ from aligner.align import DEFAULT_PARAMS, align
 from aligner.align.params import AlignParams, with_max_side
 from aligner.data import Document, Sentence as TextSentence
 from aligner.encoders.base import Encoder
+from aligner.pipeline import single_threaded_blas
 from aligner.workbench.project import AUTOMATIC, Change, DocState, Unit
 from aligner.workbench.store import Settings
 
@@ -27,14 +28,15 @@ def realign_pending(doc: DocState, encoder: Encoder, params: AlignParams) -> Cha
     first, last = pending[0], pending[-1]
     after: list[Unit] = []
     stretch: list[Unit] = []
-    for unit in doc.units[first:last + 1] + [None]:
-        if unit is not None and unit.status == AUTOMATIC:
-            stretch.append(unit)
-            continue
-        after += _align_stretch(doc, stretch, encoder, params)
-        stretch = []
-        if unit is not None:
-            after.append(unit)
+    with single_threaded_blas():  # as `aligner align` runs: twice as fast as BLAS's own threads here
+        for unit in doc.units[first:last + 1] + [None]:
+            if unit is not None and unit.status == AUTOMATIC:
+                stretch.append(unit)
+                continue
+            after += _align_stretch(doc, stretch, encoder, params)
+            stretch = []
+            if unit is not None:
+                after.append(unit)
     return Change("realign", doc.index, first, tuple(doc.units[first:last + 1]), tuple(after))
 
 
