@@ -61,7 +61,7 @@ class Unit(NamedTuple):
         return self[:4] == other[:4]
 
     def with_status(self, status: str) -> Unit:
-        return self._replace(status=status)
+        return Unit(self.src, self.tgt, self.score, self.confidence, status)
 
     def side(self, side: str) -> tuple[int, ...]:
         return self.src if side == "src" else self.tgt
