@@ -212,6 +212,20 @@ def test_text_is_never_markup_and_a_sentence_is_edited_and_split_in_place(browse
         rows = client.rows(1)
         assert rows[1]["tgt"] == ["See <b>the</b>", "website & more."] and rows[0]["src"] == [hostile]
 
+        # next row to check, insert an empty row below it, remove it again; the keyboard map
+        press(page, "n")
+        assert page.locator("tr.current").get_attribute("data-row") == "2"  # the licence, no Korean
+        press(page, "n")
+        assert page.locator("tr.current").get_attribute("data-row") == "1"  # round to the edited 1-2
+        press(page, "i")
+        assert [(r["src"], r["tgt"]) for r in shown(page)][2] == ([], [])
+        press(page, "Delete")
+        assert len(shown(page)) == 3 and client.get("/api/state")["history"] == {"undo": 4, "redo": 0}
+        press(page, "?")
+        assert page.locator("#help").is_visible() and "Shift+↑" in page.text_content("#help")
+        page.keyboard.press("Escape")
+        assert not page.locator("#help").is_visible()
+
 
 def test_a_long_document_is_shown_a_page_at_a_time(browser, page, tmp_path, encoder):
     from aligner.data import Alignment, Bead, Document, Sentence
