@@ -152,9 +152,13 @@ def _review(args: argparse.Namespace) -> int:
 
     project = open_project(args.project)
     make_encoder = partial(load_encoder, project.settings.encoder, cache_dir=default_cache_dir())
-    serve(project, make_encoder, port=DEFAULT_PORT if args.port is None else args.port,
-          open_browser=not args.no_browser,
-          announce=lambda url: print(f"reviewing {project.path}\nopen {url}\n(Ctrl+C stops)", flush=True))
+    try:
+        serve(project, make_encoder, port=DEFAULT_PORT if args.port is None else args.port,
+              open_browser=not args.no_browser,
+              announce=lambda url: print(f"reviewing {project.path}\nopen {url}\n(Ctrl+C stops)", flush=True))
+    except KeyboardInterrupt:  # uvicorn stops gracefully, then passes Ctrl+C on
+        pass
+    print(f"stopped; every edit is in {project.path}")
     return EXIT_OK
 
 

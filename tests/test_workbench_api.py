@@ -172,8 +172,26 @@ def test_a_killed_server_loses_nothing_and_resumes_with_its_undo_history(small_p
         assert client.post("/api/undo")["op"] == "merge"
         assert sides(client.rows(0))[:2] == [([KO[0]], [EN[0]]), ([KO[1]], EN[1:3])]
     finally:
+        process.send_signal(signal.SIGINT)  # Ctrl+C
+        process.wait(30)
+    assert process.returncode == 0 and process.stdout.read().endswith(f"stopped; every edit is in {small_project}\n")
+    assert process.stderr.read() == ""
+
+
+def test_a_project_is_served_by_one_review_at_a_time(small_project):
+    from tests.conftest import run_cli
+
+    process, client = start_review(small_project)
+    try:
+        for command in (["review", small_project, "--no-browser", "--port", "0"],
+                        ["export", small_project, "-o", small_project.with_suffix(".tmx")]):
+            result = run_cli(*command)
+            assert result.returncode == 2 and "is open in another `aligner review`" in result.stderr, result.stderr
+        assert client.get("/api/state")["history"] == {"undo": 0, "redo": 0}
+    finally:
         process.send_signal(signal.SIGINT)
         process.wait(30)
+    assert run_cli("export", small_project, "-o", small_project.with_suffix(".tmx")).returncode == 0
 
 
 def test_review_of_a_tmx_without_a_project_is_bad_input(tmp_path):

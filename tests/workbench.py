@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-import uvicorn
-
-from aligner.workbench.server import bind, create_app, new_token
+from aligner.workbench.server import prepare
 from aligner.workbench.store import Project
 
 
@@ -62,17 +60,14 @@ class Client:
 def running(project_path: Path, encoder) -> Iterator[Client]:
     """The project served as `aligner review` serves it, on a free port, until the block ends."""
     project = Project(project_path)
-    token = new_token()
-    sock = bind(0)
-    server = uvicorn.Server(uvicorn.Config(create_app(project, token, lambda: encoder), log_level="warning",
-                                           lifespan="off"))
+    server, sock, url = prepare(project, lambda: encoder, 0)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.02)
     try:
-        yield Client(sock.getsockname()[1], token)
+        yield Client(sock.getsockname()[1], url.split("token=")[1])
     finally:
         server.should_exit = True
         thread.join(30)

@@ -291,17 +291,26 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def serve(project: Project, encoder_factory: Callable[[], Encoder], *, port: int = DEFAULT_PORT,
-          open_browser: bool = True, announce: Callable[[str], None] = print) -> None:
-    """Serve the project until interrupted; `announce` gets the address with its token."""
+def prepare(project: Project, encoder_factory: Callable[[], Encoder], port: int = DEFAULT_PORT):
+    """The server of a project, not yet running: (uvicorn server, its socket, the address with
+    the token). The project is claimed for this process first."""
     import uvicorn
-    import webbrowser
 
+    project.claim()
     token = new_token()
     sock = bind(port)
     url = f"http://{HOST}:{sock.getsockname()[1]}/?token={token}"
+    config = uvicorn.Config(create_app(project, token, encoder_factory), log_level="warning", lifespan="off")
+    return uvicorn.Server(config), sock, url
+
+
+def serve(project: Project, encoder_factory: Callable[[], Encoder], *, port: int = DEFAULT_PORT,
+          open_browser: bool = True, announce: Callable[[str], None] = print) -> None:
+    """Serve the project until interrupted; `announce` gets the address with its token."""
+    import webbrowser
+
+    server, sock, url = prepare(project, encoder_factory, port)
     announce(url)
     if open_browser:
         webbrowser.open(url)
-    config = uvicorn.Config(create_app(project, token, encoder_factory), log_level="warning", lifespan="off")
-    uvicorn.Server(config).run(sockets=[sock])
+    server.run(sockets=[sock])

@@ -26,6 +26,7 @@ from aligner.errors import InputError
 from aligner.workbench.project import AUTOMATIC, Change, DocState, Sentence, Unit
 
 FORMAT = "aligner-project-1"
+IN_USE = "is open in another `aligner review`; stop that one first (Ctrl+C)"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -125,7 +126,7 @@ class Project:
             raise InputError(self.path, "no such project file")
         self.lock = threading.RLock()
         try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db = sqlite3.connect(self.path, timeout=2, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=DELETE")
             self._db.execute("PRAGMA synchronous=FULL")
             meta = dict(self._db.execute("SELECT key, value FROM meta"))
@@ -133,8 +134,22 @@ class Project:
                 raise InputError(self.path, "is not an aligner project of this version")
             self.settings = Settings(meta["encoder"], int(meta["max_side"]))
             self.documents = self._load()
+        except sqlite3.OperationalError as err:
+            if "locked" in str(err):
+                raise InputError(self.path, IN_USE) from None
+            raise InputError(self.path, f"is not an aligner project ({err})") from None
         except sqlite3.DatabaseError as err:
             raise InputError(self.path, f"is not an aligner project ({err})") from None
+
+    def claim(self) -> None:
+        """Keep the file to this process until it closes. A second server on the same project
+        would hold its own copy of the rows and write over the first one's edits."""
+        try:
+            self._db.execute("PRAGMA locking_mode=EXCLUSIVE")
+            self._db.execute("BEGIN EXCLUSIVE")
+            self._db.execute("COMMIT")
+        except sqlite3.OperationalError:
+            raise InputError(self.path, IN_USE) from None
 
     def _load(self) -> list[DocState]:
         documents = [DocState(i, name, src, tgt)
