@@ -18,7 +18,7 @@ from aligner.workbench.store import Project, Settings, create_project, write_pro
 from tests.conftest import SEEDS, notice, press_release, run_cli
 from tests.omegat import omegat_available, omegat_required, pretranslate, tmx14_dtd
 
-KO = ["한-캐나다 협력", "조달청은 16일 양해각서를 체결했다.", "▶ 기념촬영", "양국은 정보를 공유한다.",
+KO = ["한-캐나다 협력", "조달청은 16일 양해각서를 체결했다.", "협약식에서 기념촬영을 했다.", "양국은 정보를 공유한다.",
       "전자조달 협력도 강화한다.", "조달 정책도 논의했다.", "이번 협약은 엑스포 회담을 계기로 이뤄졌다.", "* 문의: 042-724-7470"]
 EN = ["Korea and Canada cooperate", "PPS signed an MOU on the 16th.", "It covers procurement.",
       "Both countries share information.", "They discussed procurement policy.", "The MOU followed talks at the Expo.",

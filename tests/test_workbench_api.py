@@ -17,7 +17,7 @@ from aligner.workbench.server import bind
 from aligner.workbench.store import Settings, create_project
 from tests.conftest import ROOT
 from tests.test_workbench import EN, KO, small
-from tests.workbench import Client, running
+from tests.workbench import Client, running, segment
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def test_realign_pending_and_export_over_http(tmp_path, seeds_aligned, encoder):
         (tmp_path / "confirmed.tmx").write_bytes(data)
         assert lint_tmx(tmp_path / "confirmed.tmx") == []
         assert [(u.src, u.tgt) for u in read_tmx(tmp_path / "confirmed.tmx")[0]] == [
-            (" ".join(r["src"]), " ".join(r["tgt"])) for r in first[:4] if r["src"] and r["tgt"]]
+            (segment(r["src"]), segment(r["tgt"])) for r in first[:4] if r["src"] and r["tgt"]]
         status, data = client.raw("GET", "/api/export?format=tsv")
         assert status == 200 and data.decode().startswith("document\tsrc_ids")
         assert client.raw("GET", "/api/export?format=xlsx")[0] == 400

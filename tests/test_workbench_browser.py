@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from aligner.formats.tmx import clean_segment, lint_tmx, read_tmx
+from aligner.formats.tmx import lint_tmx, read_tmx
 from aligner.workbench.store import Settings, create_project
 from tests.conftest import ROOT
 from tests.test_html import chromium
 from tests.test_workbench import small
-from tests.workbench import running
+from tests.workbench import running, segment
 
 SCREENSHOT = ROOT / "out" / "workbench-screenshot.png"
 BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -79,13 +79,13 @@ def click(page, action: str) -> None:
 
 def page_units(page, documents: int) -> list[tuple[str, str]]:
     """The units every document's page shows (both sides filled), as the TMX writes them:
-    sentences joined by a space, identical pairs once."""
+    identical pairs once."""
     units: dict[tuple[str, str], None] = {}
     for doc in range(documents):
         page.select_option("#doc", str(doc))
         for row in shown(page):
             if row["src"] and row["tgt"]:
-                units[clean_segment(" ".join(row["src"])), clean_segment(" ".join(row["tgt"]))] = None
+                units[segment(row["src"]), segment(row["tgt"])] = None
     return list(units)
 
 
@@ -157,7 +157,7 @@ def test_a_review_round_by_keyboard_and_mouse_then_the_export_is_what_the_page_s
         # confirm the first rows (keyboard) for an export of confirmed units only
         sentence(page, 2, "src").click()
         press(page, "c")
-        confirmed = [(clean_segment(" ".join(r["src"])), clean_segment(" ".join(r["tgt"])))
+        confirmed = [(segment(r["src"]), segment(r["tgt"]))
                      for r in shown(page) if r["status"] == "confirmed" and r["src"] and r["tgt"]]
         assert confirmed
 

@@ -11,8 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from aligner.data import Sentence
+from aligner.formats.tmx import clean_segment
 from aligner.workbench.server import prepare
 from aligner.workbench.store import Project
+
+
+def segment(sentences: list[str]) -> str:
+    """A row's side as the page shows it, as a TMX segment: sentences without their list
+    markers, joined by a space."""
+    return clean_segment(" ".join(Sentence(text).segment for text in sentences))
 
 
 @dataclass

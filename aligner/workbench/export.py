@@ -32,7 +32,7 @@ def to_alignment(doc: DocState) -> tuple[Alignment, dict[tuple, Unit]]:
                     tuple(range(len(tgt), len(tgt) + len(unit.tgt))), unit.score or 0.0)
         for sid, side in [(s, src) for s in unit.src] + [(t, tgt) for t in unit.tgt]:
             sentence = doc.sentences[sid]
-            side.append(TextSentence(sentence.text, sentence.paragraph, sentence.line))
+            side.append(TextSentence(sentence.text, sentence.paragraph, sentence.line, sentence.kind))
         beads.append(bead)
         rows[bead.src, bead.tgt] = unit
     return Alignment(Document(doc.name, doc.src_lang, doc.tgt_lang, src, tgt), beads), rows

@@ -22,9 +22,10 @@ class Sentence:
     text: str
     paragraph: int = 0
     line: int = 0
+    kind: str = "paragraph"  # the reader's block kind (furniture and captions are never aligned)
 
     def to_json(self) -> list:
-        return [self.side, self.text, self.paragraph, self.line]
+        return [self.side, self.text, self.paragraph, self.line, self.kind]
 
     @classmethod
     def from_json(cls, data: list) -> Sentence:

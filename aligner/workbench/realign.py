@@ -54,4 +54,4 @@ def _align_stretch(doc: DocState, units: list[Unit], encoder: Encoder, params: A
 
 def _text_sentence(doc: DocState, sid: int) -> TextSentence:
     s = doc.sentences[sid]
-    return TextSentence(s.text, s.paragraph, s.line)
+    return TextSentence(s.text, s.paragraph, s.line, s.kind)

@@ -32,7 +32,7 @@ SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents (id INTEGER PRIMARY KEY, name TEXT NOT NULL, src_lang TEXT NOT NULL, tgt_lang TEXT NOT NULL);
 CREATE TABLE sentences (id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, side TEXT NOT NULL, text TEXT NOT NULL,
-                        paragraph INTEGER NOT NULL, line INTEGER NOT NULL);
+                        paragraph INTEGER NOT NULL, line INTEGER NOT NULL, kind TEXT NOT NULL);
 CREATE TABLE units (doc INTEGER NOT NULL, pos INTEGER NOT NULL, src TEXT NOT NULL, tgt TEXT NOT NULL,
                     score REAL, confidence REAL, status TEXT NOT NULL);
 CREATE INDEX units_by_position ON units (doc, pos);
@@ -70,9 +70,9 @@ def create_project(path: Path, alignments: Sequence[Alignment], settings: Settin
                     for side, sentences in (("src", document.src), ("tgt", document.tgt)):
                         for i, s in enumerate(sentences):
                             ids[side, i] = sid
-                            rows.append((sid, index, side, s.text, s.paragraph, s.line))
+                            rows.append((sid, index, side, s.text, s.paragraph, s.line, s.kind))
                             sid += 1
-                    db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)", rows)
+                    db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
                     units = [Unit(tuple(ids["src", i] for i in bead.src), tuple(ids["tgt", j] for j in bead.tgt),
                                   bead.score, getattr(bead, "confidence", None), AUTOMATIC)
                              for bead in alignment.beads]
@@ -154,8 +154,8 @@ class Project:
     def _load(self) -> list[DocState]:
         documents = [DocState(i, name, src, tgt)
                      for i, name, src, tgt in self._db.execute("SELECT * FROM documents ORDER BY id")]
-        for sid, doc, side, text, paragraph, line in self._db.execute("SELECT * FROM sentences"):
-            documents[doc].sentences[sid] = Sentence(side, text, paragraph, line)
+        for sid, doc, side, text, paragraph, line, kind in self._db.execute("SELECT * FROM sentences"):
+            documents[doc].sentences[sid] = Sentence(side, text, paragraph, line, kind)
         for doc, _, src, tgt, score, confidence, status in self._db.execute(
                 "SELECT * FROM units ORDER BY doc, pos"):
             documents[doc].units.append(Unit(tuple(map(int, src.split())), tuple(map(int, tgt.split())), score,
@@ -227,8 +227,9 @@ class Project:
                 if sentence is None:
                     db.execute("DELETE FROM sentences WHERE id = ?", (sid,))
                 else:
-                    db.execute("INSERT OR REPLACE INTO sentences VALUES (?, ?, ?, ?, ?, ?)",
-                               (sid, change.doc, sentence.side, sentence.text, sentence.paragraph, sentence.line))
+                    db.execute("INSERT OR REPLACE INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               (sid, change.doc, sentence.side, sentence.text, sentence.paragraph, sentence.line,
+                                sentence.kind))
             for statement in history:
                 db.execute(*statement) if isinstance(statement, tuple) else db.execute(statement)
             db.execute("COMMIT")
