@@ -290,6 +290,26 @@ def test_realign_pending_keeps_confirmed_rows_and_redoes_the_rest(tmp_path, seed
     project.close()
 
 
+def test_a_caption_stays_out_of_re_aligned_units_and_is_marked(tmp_path, encoder):
+    from aligner.data import Sentence as TextSentence
+
+    alignment = small()[0]
+    caption = alignment.document.src[2]
+    alignment.document.src[2] = TextSentence(caption.text, caption.paragraph, caption.line, "caption")
+    # the caption thrown into the row above, as a careless first alignment might
+    alignment.beads[1:3] = [Bead((1, 2), (1, 2), 0.7)]
+    path = tmp_path / "caption.aligner"
+    create_project(path, [alignment], Settings("use", 5))
+    project = Project(path)
+    doc = project.documents[0]
+    assert views.row_json(doc, 1)["kept_out"] == [[False, True], [False, False]]
+    project.record(realign_pending(doc, encoder, params_of(project.settings)))
+    caption_rows = [u for u in doc.units if 2 in u.src]
+    assert caption_rows == [caption_rows[0]] and caption_rows[0].kind == "1-0"
+    assert reopened(project)[0].sentences[2].kind == "caption"
+    project.close()
+
+
 # --------------------------------------------------------------------------- export
 
 

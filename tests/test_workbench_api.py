@@ -47,7 +47,8 @@ def test_state_rows_and_paging(client):
     page = client.get("/api/rows?doc=0&offset=2&limit=3")
     assert page["total"] == 8 and [r["row"] for r in page["rows"]] == [2, 3, 4]
     assert page["rows"][0] == {"row": 2, "src": [KO[2]], "tgt": [], "kind": "1-0", "score": 0.0, "confidence": None,
-                               "status": "automatic", "low": False, "unaligned": True, "doubtful": True}
+                               "status": "automatic", "low": False, "unaligned": True, "doubtful": True,
+                               "kept_out": [[False], []]}
     assert client.get("/api/rows?doc=0&limit=3&around=7")["offset"] == 6
     checked = client.get("/api/rows?doc=0&filter=check&limit=2&around=5")
     assert checked["total"] == 6 and [r["row"] for r in checked["rows"]] == [4, 5]  # the page of two holding row 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aligner.data import KEPT_OUT
 from aligner.formats.html import GOOD_SCORE
 from aligner.workbench.project import AUTOMATIC, CONFIRMED, EDITED, DocState, Unit
 
@@ -82,5 +83,7 @@ def counts(doc: DocState) -> dict[str, int]:
 def row_json(doc: DocState, i: int) -> dict:
     unit = doc.units[i]
     return {"row": i, "src": doc.texts(unit, "src"), "tgt": doc.texts(unit, "tgt"), "kind": unit.kind,
+            # furniture and captions are never aligned: the page marks them
+            "kept_out": [[doc.sentences[sid].kind in KEPT_OUT for sid in unit.side(side)] for side in ("src", "tgt")],
             "score": unit.score, "confidence": unit.confidence, "status": unit.status,
             "low": is_low(unit), "unaligned": is_unaligned(unit), "doubtful": is_doubtful(unit)}

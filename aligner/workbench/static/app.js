@@ -113,6 +113,10 @@ function cell(row, side) {
   td.lang = side === "src" ? state.docs[state.doc].src_lang : state.docs[state.doc].tgt_lang;
   row[side].forEach((text, k) => {
     const span = element("span", "sent", text);
+    if (row.kept_out[side === "src" ? 0 : 1][k]) {
+      span.classList.add("kept-out");
+      span.title = "furniture or caption: never aligned";
+    }
     span.dataset.side = side;
     span.dataset.k = k;
     const here = state.cursor;
