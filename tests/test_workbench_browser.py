@@ -174,6 +174,13 @@ def test_a_review_round_by_keyboard_and_mouse_then_the_export_is_what_the_page_s
         assert [(u.src, u.tgt) for u in read_tmx(everything)[0]] == units
         assert [(u.src, u.tgt) for u in read_tmx(only_confirmed)[0]] == confirmed
 
+        # the page opened again resumes at the first row not confirmed
+        first_open = next(r["row"] for r in client.rows(0) if r["status"] != "confirmed")
+        page.goto(client.url)
+        idle(page)
+        assert page.locator("#doc").input_value() == "0"
+        assert page.locator("tr.current").get_attribute("data-row") == str(first_open)
+
 
 def test_text_is_never_markup_and_a_sentence_is_edited_and_split_in_place(browser, page, tmp_path, encoder):
     alignments = small()

@@ -106,7 +106,8 @@ def create_app(project: Project, token: str, encoder_factory: Callable[[], Encod
     async def state(request: Request) -> Response:
         with project.lock:
             documents = [{"index": d.index, "name": d.name, "src_lang": d.src_lang, "tgt_lang": d.tgt_lang,
-                          "counts": views.counts(d)} for d in project.documents]
+                          "counts": views.counts(d), "resume": views.first_unconfirmed(d)}
+                         for d in project.documents]
             return JSONResponse({"project": project.path.name, "documents": documents,
                                  "encoder": project.settings.encoder, "filters": list(views.FILTERS),
                                  "history": _history(project)})

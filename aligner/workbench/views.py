@@ -71,6 +71,11 @@ def next_to_check(doc: DocState, after: int) -> int | None:
     return None
 
 
+def first_unconfirmed(doc: DocState) -> int | None:
+    """Where a review working down the document stopped; None when every row is confirmed."""
+    return next((i for i, unit in enumerate(doc.units) if unit.status != CONFIRMED), None)
+
+
 def counts(doc: DocState) -> dict[str, int]:
     units = [u for u in doc.units if not u.is_empty]
     return {"rows": len(doc.units), "units": len(units),

@@ -306,14 +306,14 @@ function setFilter(value) {
   $("#filter").value = value;
 }
 
-async function selectDocument(index) {
+async function selectDocument(index, row = 0) {
   state.doc = index;
   $("#doc").value = String(index);
   const doc = state.docs[index];
   $("#src-head").textContent = `Source (${doc.src_lang})`;
   $("#tgt-head").textContent = `Target (${doc.tgt_lang})`;
-  state.cursor = { row: 0, side: "src", k: 0 };
-  await loadPage(0);
+  state.cursor = { row, side: "src", k: 0 };
+  if (row > 0) await loadAround(row); else await loadPage(0);
 }
 
 const KEYS = {
@@ -389,7 +389,9 @@ async function start() {
   document.addEventListener("dblclick", (event) => {
     if (event.target.closest("span.sent") && !state.editing) startEditing();
   });
-  await selectDocument(0);
+  // resume where the review stopped: the first row not confirmed yet
+  const open = project.documents.find((doc) => doc.resume !== null) || project.documents[0];
+  await selectDocument(open.index, open.resume || 0);
 }
 
 run(start);
