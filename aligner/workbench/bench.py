@@ -122,8 +122,9 @@ def report(session: Session, units: int, repeat: int) -> None:
         "edit text": lambda r: {"op": "edit", "row": r, "side": "tgt", "k": 0, "text": "A corrected sentence."},
         "confirm (and all rows above)": lambda r: {"op": "confirm", "row": r},
     }
+    big = "of a confirmation of all rows"
     times: dict[str, list[tuple[float, float]]] = {
-        name: [] for name in [*reads, *edits, "remove empty row", "undo", "redo"]}
+        name: [] for name in [*reads, *edits, "remove empty row", "undo", "redo", f"undo {big}", f"redo {big}"]}
 
     def timed(name: str, *request) -> None:
         server, trip, _ = session.call(*request)
@@ -138,24 +139,25 @@ def report(session: Session, units: int, repeat: int) -> None:
                 if name == "insert empty row":
                     timed("remove empty row", "POST", "/api/op", {"op": "remove", "row": row})
                     session.call("POST", "/api/undo", {})  # the remove
-                timed("undo", "POST", "/api/undo", {})
-                timed("redo", "POST", "/api/redo", {})
+                whole = name.startswith("confirm") and row == n - 2  # every row above is confirmed with it
+                timed(f"undo {big}" if whole else "undo", "POST", "/api/undo", {})
+                timed(f"redo {big}" if whole else "redo", "POST", "/api/redo", {})
                 session.call("POST", "/api/undo", {})
     print(f"one document of {n} units; {repeat} rounds at rows 1, {n // 2 + 1} and {n - 1}; milliseconds "
           "in the server (Server-Timing) and for the round trip on 127.0.0.1")
-    print(f"{'operation':34} {'server median':>13} {'server max':>10} {'trip median':>11} {'trip max':>8}")
+    print(f"{'operation':40} {'server median':>13} {'server max':>10} {'trip median':>11} {'trip max':>8}")
     for name, values in times.items():
         server, trip = [v[0] for v in values], [v[1] for v in values]
-        print(f"{name:34} {statistics.median(server):13.1f} {max(server):10.1f} "
+        print(f"{name:40} {statistics.median(server):13.1f} {max(server):10.1f} "
               f"{statistics.median(trip):11.1f} {max(trip):8.1f}")
 
     server, trip, data = session.call("GET", "/api/export?format=tmx")
-    print(f"{'export TMX (' + str(n) + ' units)':34} {server:13.1f} {'':10} {trip:11.1f}   ({len(data) // 1024} KB)")
+    print(f"{'export TMX (' + str(n) + ' units)':40} {server:13.1f} {'':10} {trip:11.1f}   ({len(data) // 1024} KB)")
     session.call("POST", "/api/op", {"op": "confirm", "row": n // 2})
     session.call("POST", "/api/op", {"op": "merge", "row": n // 2 + 10})
     for label in ("re-align pending (loads encoder)", "re-align pending, again"):
         server, trip, answer = session.call("POST", "/api/realign", {"doc": 0})
-        print(f"{label:34} {server:13.1f} {'':10} {trip:11.1f}   ({answer.get('removed', 0)} rows)")
+        print(f"{label:40} {server:13.1f} {'':10} {trip:11.1f}   ({answer.get('removed', 0)} rows)")
         session.call("POST", "/api/undo", {})
 
 
