@@ -56,6 +56,8 @@ async function loadAround(row) {
   show(await api(rowsQuery({ around: Math.max(row, 0) })));
   const here = state.rows.find((r) => r.row >= row) || state.rows[state.rows.length - 1];
   if (here && here.row !== state.cursor.row) state.cursor = { row: here.row, side: state.cursor.side, k: 0 };
+  const current = currentRow();  // an edit may have left fewer sentences on the cursor's side
+  if (current) state.cursor.k = Math.max(0, Math.min(state.cursor.k, current[state.cursor.side].length - 1));
   render();
 }
 
