@@ -241,10 +241,15 @@ def test_no_path_outside_the_static_folder_is_served(client):
     assert client.raw("GET", "/static/app.css")[0] == 200
 
 
-def test_the_server_listens_on_the_loopback_only():
+def test_the_server_listens_on_the_loopback_only_and_a_taken_port_is_bad_input():
+    from aligner.errors import InputError
+
     sock = bind(0)
     try:
-        assert sock.getsockname()[0] == "127.0.0.1"
+        host, port = sock.getsockname()
+        assert host == "127.0.0.1"
+        with pytest.raises(InputError, match=f"--port {port}: the port is taken"):
+            bind(port)
     finally:
         sock.close()
 
