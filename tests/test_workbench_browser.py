@@ -109,38 +109,57 @@ def test_a_review_round_by_keyboard_and_mouse_then_the_export_is_what_the_page_s
         assert page.text_content("#page") == f"rows 1–{len(first)} of {len(first)}"
         assert [r["doubtful"] for r in first] == [b.kind != "1-1" or b.score < 0.6 for b in seeds_aligned[0].beads]
 
-        # merge two units (keyboard): row 9 and row 10, both 1-1
-        sentence(page, 9, "src").click()
+        # Rows for each operation, picked from the bottom up so that an edit never moves the rows
+        # the next one works on: the last two 1-1 rows in a row, a row above them with two
+        # sentences on one side, and above that a row with two sentences on one side and a row
+        # below it.
+        def many(row: dict) -> str | None:
+            return next((side for side in ("src", "tgt") if len(row[side]) >= 2), None)
+
+        merge = max(i for i in range(len(first) - 1) if first[i]["src"] and first[i]["tgt"]
+                    and len(first[i]["src"]) == len(first[i]["tgt"]) == len(first[i + 1]["src"])
+                    == len(first[i + 1]["tgt"]) == 1)
+        split = max(i for i in range(merge) if many(first[i]))
+        move = max(i for i in range(split - 1) if many(first[i]))
+
+        # merge two units (keyboard)
+        sentence(page, merge, "src").click()
         press(page, "m")
         rows = shown(page)
-        assert (rows[9]["src"], rows[9]["tgt"]) == (first[9]["src"] + first[10]["src"], first[9]["tgt"] + first[10]["tgt"])
-        assert rows[9]["status"] == "edited" and len(rows) == len(first) - 1
+        assert (rows[merge]["src"], rows[merge]["tgt"]) == (first[merge]["src"] + first[merge + 1]["src"],
+                                                            first[merge]["tgt"] + first[merge + 1]["tgt"])
+        assert rows[merge]["status"] == "edited" and len(rows) == len(first) - 1
 
-        # split one (mouse): the 1-2 unit of row 7, before its second English sentence
-        assert len(first[7]["tgt"]) == 2
-        sentence(page, 7, "tgt", 1).click()
+        # split one (mouse), before the second sentence of its longer side (at the same place on
+        # the other side)
+        side = many(first[split])
+        other = "tgt" if side == "src" else "src"
+        sentence(page, split, side, 1).click()
         click(page, "splitRow")
         rows = shown(page)
-        assert [(r["src"], r["tgt"]) for r in rows[7:9]] == [(first[7]["src"], first[7]["tgt"][:1]),
-                                                             ([], first[7]["tgt"][1:])]
+        cut = min(1, len(first[split][other]))
+        assert [(r[side], r[other]) for r in rows[split:split + 2]] == [
+            (first[split][side][:1], first[split][other][:cut]), (first[split][side][1:], first[split][other][cut:])]
 
-        # move a sentence (keyboard): the 2-1 unit of row 3 gives its last Korean sentence to row 4
-        assert len(first[3]["src"]) == 2
-        sentence(page, 3, "src").click()
+        # move a sentence (keyboard): the last sentence of one side goes to the row below
+        side = many(first[move])
+        sentence(page, move, side).click()
         press(page, "Shift+ArrowDown")
         moved = shown(page)
-        assert moved[3]["src"] == first[3]["src"][:1] and moved[4]["src"] == first[3]["src"][1:] + first[4]["src"]
+        assert moved[move][side] == first[move][side][:-1]
+        assert moved[move + 1][side] == first[move][side][-1:] + first[move + 1][side]
 
-        # confirm (mouse): row 5 and every row above it
-        sentence(page, 5, "src").click()
+        # confirm (mouse): the row that took the sentence, and every row above it
+        sentence(page, move + 1, side).click()
         click(page, "confirm")
-        assert [r["status"] for r in shown(page)[:7]] == ["confirmed"] * 6 + ["automatic"]
+        statuses = [r["status"] for r in shown(page)]
+        assert statuses[:move + 2] == ["confirmed"] * (move + 2) and statuses[move + 2] != "confirmed"
 
         # undo twice (keyboard), redo once (mouse): the confirmation and the move go, the move comes back
         press(page, "Control+z")
         press(page, "Control+z")
         undone = shown(page)
-        assert undone[3]["src"] == first[3]["src"] and "confirmed" not in [r["status"] for r in undone]
+        assert undone[move][side] == first[move][side] and "confirmed" not in [r["status"] for r in undone]
         click(page, "redo")
         assert shown(page) == moved
         assert page.text_content("#counts").endswith("undo 3 · redo 1")
@@ -154,15 +173,17 @@ def test_a_review_round_by_keyboard_and_mouse_then_the_export_is_what_the_page_s
         assert sorted(s for r in realigned for s in r["src"]) == sorted(s for r in first for s in r["src"])
         assert sorted(s for r in realigned for s in r["tgt"]) == sorted(s for r in first for s in r["tgt"])
 
-        # confirm the first rows (keyboard) for an export of confirmed units only
-        sentence(page, 2, "src").click()
+        # confirm (keyboard) the first edited unit and the rows above it, for an export of
+        # confirmed units only
+        target = next(i for i, r in enumerate(realigned) if r["status"] == "edited" and r["src"] and r["tgt"])
+        page.click(f'tr[data-row="{target}"] td.num')
         press(page, "c")
         confirmed = [(segment(r["src"]), segment(r["tgt"]))
                      for r in shown(page) if r["status"] == "confirmed" and r["src"] and r["tgt"]]
         assert confirmed
 
         SCREENSHOT.parent.mkdir(exist_ok=True)
-        sentence(page, 4, "tgt").click()
+        page.click(f'tr[data-row="{target + 2}"] td.num')
         page.screenshot(path=str(SCREENSHOT))
         assert SCREENSHOT.stat().st_size > 50_000
 
