@@ -96,6 +96,21 @@ def _parser() -> argparse.ArgumentParser:
                                             "its kind, a tab, its text")
     read.add_argument("document", type=Path, help="a .txt, .html, .pdf, .docx, .hwp or .hwpx file")
     read.set_defaults(run=_read)
+
+    review = commands.add_parser("review", help="correct an alignment in the browser (a local web app)")
+    review.add_argument("project", type=Path, help="the TMX `aligner align` wrote, or the NAME.aligner project beside it")
+    review.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default 8765, or a free one)")
+    review.add_argument("--no-browser", action="store_true", help="print the address only")
+    review.set_defaults(run=_review)
+
+    export = commands.add_parser("export", help="write a reviewed project as a TMX or a review TSV")
+    export.add_argument("project", type=Path, help="NAME.aligner, or the TMX it was written beside")
+    export.add_argument("-o", "--output", type=Path, required=True, help="output file (.tmx or .tsv)")
+    export.add_argument("--confirmed-only", action="store_true", help="only the units a person confirmed")
+    export.add_argument("--min-confidence", type=float, default=None, metavar="P",
+                        help="only units at or above this confidence (the score when there is none)")
+    export.add_argument("--date", default=None, help="TMX creation date (YYYYMMDDThhmmssZ)")
+    export.set_defaults(run=_export)
     return parser
 
 
@@ -131,6 +146,32 @@ def _merge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _review(args: argparse.Namespace) -> int:
+    from aligner.workbench.server import DEFAULT_PORT, serve
+    from aligner.workbench.store import open_project
+
+    project = open_project(args.project)
+    make_encoder = partial(load_encoder, project.settings.encoder, cache_dir=default_cache_dir())
+    try:
+        serve(project, make_encoder, port=DEFAULT_PORT if args.port is None else args.port,
+              open_browser=not args.no_browser,
+              announce=lambda url: print(f"reviewing {project.path}\nopen {url}\n(Ctrl+C stops)", flush=True))
+    except KeyboardInterrupt:  # uvicorn stops gracefully, then passes Ctrl+C on
+        pass
+    print(f"stopped; every edit is in {project.path}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from aligner.workbench.export import export
+    from aligner.workbench.store import open_project
+
+    count = export(open_project(args.project), args.output, confirmed_only=args.confirmed_only,
+                   min_confidence=args.min_confidence, date=args.date)
+    print(f"wrote {args.output} ({count} {'units' if args.output.suffix.lower() == '.tmx' else 'rows'})")
+    return EXIT_OK
+
+
 def _align(args: argparse.Namespace) -> int:
     try:
         params = with_max_side(DEFAULT_PARAMS, args.max_side)
@@ -159,6 +200,12 @@ def _align(args: argparse.Namespace) -> int:
         raise InputError(args.inputs[0], "no document could be aligned")
     written = outputs.write(alignments, args.output, fmt, min_score=args.min_score, date=args.date,
                             review=not args.no_review)
+    if fmt == "tmx" and not args.no_review:  # the project `aligner review` opens
+        from aligner.workbench.store import Settings, project_path, write_project
+
+        kept = write_project(project_path(args.output), alignments, Settings(args.encoder, args.max_side))
+        written.notes += [kept] if kept else []
+        written.paths.append(project_path(args.output))
     for line in summary.lines() + written.notes:
         print(line)
     for path in written.paths:

@@ -60,7 +60,9 @@ def preflight(path: Path, fmt: str, documents: int, src_lang: str, tgt_lang: str
         raise InputError("--tgt-lang", str(err)) from None
     creation_stamp(parse_date(date))
     if review:
-        for extra in review_paths(path):
+        from aligner.workbench.store import project_path
+
+        for extra in (*review_paths(path), project_path(path)):
             check_output_path(extra)
 
 

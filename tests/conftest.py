@@ -65,3 +65,11 @@ def notice(name: str, ko: list[str], en: list[str]) -> Alignment:
     """A two-sentence notice whose last English line (a licence) has no Korean."""
     document = Document(name, "ko", "en", [Sentence(t) for t in ko], [Sentence(t) for t in en])
     return Alignment(document, [Bead((0,), (0,), 0.912), Bead((1,), (1,), 0.7702), Bead((), (2,), 0.0)])
+
+
+@pytest.fixture(scope="session")
+def seeds_aligned(encoder) -> list[Alignment]:
+    """The seed press releases aligned once per session (the workbench's tests share them)."""
+    from aligner.pipeline import align_jobs, plan_jobs
+
+    return list(align_jobs(plan_jobs([SEEDS]), encoder))

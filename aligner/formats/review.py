@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +59,12 @@ def clean_cell(text: str) -> str:
     return clean_segment(text)
 
 
-def review_rows(alignment: Alignment, min_score: float | None = None) -> list[ReviewRow]:
+# Which aligned beads go into the TMX beside min_score (the workbench's "confirmed only"); the
+# others are shown as low-score: kept in the review, left out of the TMX.
+Keep = Callable[[Alignment, Bead], bool]
+
+
+def review_rows(alignment: Alignment, min_score: float | None = None, keep: Keep | None = None) -> list[ReviewRow]:
     """One row per bead, in the alignment's order, with its status.
 
     Raises ValueError when the beads do not cover every sentence exactly once, because a
@@ -76,7 +81,7 @@ def review_rows(alignment: Alignment, min_score: float | None = None) -> list[Re
         score = _rounded(bead.score)
         if not source or not target:
             status = UNALIGNED
-        elif min_score is not None and score < min_score:
+        elif (min_score is not None and score < min_score) or (keep is not None and not keep(alignment, bead)):
             status = LOW_SCORE
         else:
             status = ALIGNED
@@ -109,7 +114,7 @@ def check_coverage(alignment: Alignment) -> None:
 
 
 def units_from_alignments(
-    alignments: Sequence[Alignment] | Alignment, min_score: float | None = None
+    alignments: Sequence[Alignment] | Alignment, min_score: float | None = None, keep: Keep | None = None
 ) -> list[TranslationUnit]:
     """The translation units of the aligned beads at or above min_score, in document order.
 
@@ -118,7 +123,7 @@ def units_from_alignments(
     """
     units = []
     for alignment in _as_list(alignments):
-        for row in review_rows(alignment, min_score):
+        for row in review_rows(alignment, min_score, keep):
             if row.status == ALIGNED:
                 units.append(
                     TranslationUnit(
@@ -128,11 +133,12 @@ def units_from_alignments(
     return units
 
 
-def format_review_tsv(alignments: Sequence[Alignment] | Alignment, *, min_score: float | None = None) -> str:
+def format_review_tsv(alignments: Sequence[Alignment] | Alignment, *, min_score: float | None = None,
+                      keep: Keep | None = None) -> str:
     """The review TSV as text (header and one line per bead, each ending in a newline)."""
     lines = ["\t".join(COLUMNS)]
     for alignment in _as_list(alignments):
-        for row in review_rows(alignment, min_score):
+        for row in review_rows(alignment, min_score, keep):
             lines.append(
                 "\t".join(
                     (
@@ -151,10 +157,11 @@ def format_review_tsv(alignments: Sequence[Alignment] | Alignment, *, min_score:
 
 
 def write_review_tsv(
-    alignments: Sequence[Alignment] | Alignment, path: Path, *, min_score: float | None = None
+    alignments: Sequence[Alignment] | Alignment, path: Path, *, min_score: float | None = None,
+    keep: Keep | None = None
 ) -> None:
     """Write the review TSV atomically: one row per bead, every sentence in exactly one row."""
-    write_atomic(Path(path), format_review_tsv(alignments, min_score=min_score))
+    write_atomic(Path(path), format_review_tsv(alignments, min_score=min_score, keep=keep))
 
 
 def read_review_tsv(path: Path) -> list[TranslationUnit]:
