@@ -14,7 +14,7 @@ from threadpoolctl import threadpool_limits
 from aligner.align import DEFAULT_PARAMS, AlignParams, SearchFunction, align as align_alignment, align_document
 from aligner.align.blanks import unpair_kept_out
 from aligner.alignment_cache import AlignmentCache
-from aligner.data import Alignment, Bead, Document, Sentence, base_language, kind_order
+from aligner.data import Alignment, Document, Sentence, base_language, kind_order
 from aligner.documents import TextPair, bilingual_lines, read_text
 from aligner.encoders import Encoder
 from aligner.errors import InputError
