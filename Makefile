@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet
 DATA ?= ../shared/data
+# make bench EXTRA="/path/to/mac-test other=/path:de-fr" BERTALIGN=/path/to/a/copy/of/bertalign
+EXTRA ?=
+BERTALIGN ?=
 
 .PHONY: run test bench tune clean
 
@@ -31,9 +34,15 @@ $(VENV)/.onnx: $(VENV)/.base
 	$(PIP) -e '.[onnx]'
 	touch $@
 
-# quality of every development set (encoders use and none, and the diagonal), then speed
-bench: $(VENV)/.onnx
-	$(PY) -m aligner.bench --data $(DATA)
+# the bench extra: what Bertalign's code imports (faiss-cpu, numba, torch), for BERTALIGN=
+$(VENV)/.bench: $(VENV)/.onnx
+	$(PIP) -e '.[onnx,bench]'
+	touch $@
+
+# quality of every development set (encoders use, use-numpy and none, and the diagonal; extra
+# gold sets and the Bertalign peer when given), then speed
+bench: $(VENV)/.onnx $(if $(BERTALIGN),$(VENV)/.bench)
+	$(PY) -m aligner.bench --data $(DATA) $(foreach e,$(EXTRA),--extra $(e)) $(if $(BERTALIGN),--bertalign $(BERTALIGN))
 	$(PY) -m aligner.speed report --data $(DATA)
 
 # every tunable varied around its default on every development set, leave-one-set-out

@@ -233,7 +233,7 @@ def read_gold_blocks(text: str) -> list[tuple[str, str]]:
     return blocks
 
 
-def _squeeze(text: str) -> str:
+def squeeze(text: str) -> str:
     """Text as compared across splits: NFC, without whitespace or invisible format characters.
 
     The program's reader normalises to NFC and drops zero-width characters and soft hyphens,
@@ -256,7 +256,7 @@ class _Side:
     def of(cls, cells: Iterable[str]) -> _Side:
         starts, parts, pos = [], [], 0
         for cell in cells:
-            squeezed = _squeeze(cell)
+            squeezed = squeeze(cell)
             starts.append(pos)
             parts.append(squeezed)
             pos += len(squeezed)
@@ -283,7 +283,7 @@ def _locate(side: _Side, sentences: Sequence[str]) -> list[tuple[int, int] | Non
     spans: list[tuple[int, int] | None] = []
     cursor = 0
     for sentence in sentences:
-        needle = _squeeze(sentence)
+        needle = squeeze(sentence)
         pos = side.text.find(needle, cursor) if needle else -1
         if pos < 0:
             spans.append(None)

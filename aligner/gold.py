@@ -2,7 +2,9 @@
 
 Two layouts, as in `../shared/data`: pre-split sentence files with Vecalign gold beside them
 (`DOC.align` with `DOC.ko`/`DOC.en`, or `dev.defr` with `dev.de`/`dev.fr`), and raw documents
-(`DOC/gold.tsv` with `DOC/ko.txt`, `DOC/en.txt` or `DOC/bilingual.txt`) scored by blocks.
+(`DOC/gold.tsv` with `DOC/ko.txt`, `DOC/en.txt` or `DOC/bilingual.txt`) scored by blocks. Raw
+documents that hold one gold block a line (the Bible's verses) can also be read as pre-split
+sentence files, line i of each side a sentence, with the blocks as sentence-level gold.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from aligner.data import Alignment, Bead
 from aligner.documents import read_text
 from aligner.encoders import Encoder
 from aligner.errors import InputError
-from aligner.evaluate import Scores, block_beads, parse_beads, read_gold_blocks, score_document
+from aligner.evaluate import Scores, block_beads, parse_beads, read_gold_blocks, score_document, squeeze
 from aligner.pipeline import AlignFunction, Job, align_jobs
 
 
@@ -86,6 +88,8 @@ def evaluate_path(path: Path, encoder: Encoder, *, src_lang: str | None = None, 
     if not path.is_dir():
         raise InputError(path, "expected a folder of gold data")
     if any(path.glob("*/gold.tsv")):
+        if raw_input == "lines":
+            return evaluate_lines(path, encoder, params=params, align=align)
         return evaluate_raw(path, encoder, raw_input=raw_input, params=params, align=align)
     return evaluate_presplit(path, encoder, src_lang=src_lang, tgt_lang=tgt_lang, params=params, align=align)
 
@@ -101,7 +105,9 @@ def find_presplit(folder: Path, src_lang: str | None, tgt_lang: str | None) -> l
             siblings = sorted(p.suffix[1:] for p in folder.glob(gold.stem + ".*") if p.suffix[1:] != "align")
             src, tgt = src_lang or "", tgt_lang or ""
             if not (src and tgt) and len(siblings) == 2:
-                src, tgt = ("ko", "en") if set(siblings) == {"ko", "en"} else tuple(siblings)
+                # English is the target when it is one side (ko-en here, zh-en in MAC, as the
+                # .align gold of Vecalign and Bertalign numbers them)
+                src, tgt = tuple(sorted(siblings, key=lambda lang: lang == "en"))
         elif len(suffix) == 4 and (folder / f"{gold.stem}.{suffix[:2]}").exists() and (folder / f"{gold.stem}.{suffix[2:]}").exists():
             src, tgt = suffix[:2], suffix[2:]
         else:
@@ -153,5 +159,78 @@ def evaluate_raw(folder: Path, encoder: Encoder, *, raw_input: str = "pair",
                                                [s.text for s in result.document.tgt], result.beads)
         report.documents.append(DocumentResult(doc.name, score_document(gold, predicted), gold, predicted,
                                                missing, alignment=result))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def line_gold(blocks: list[tuple[str, str]], src_lines: list[str], tgt_lines: list[str]) -> list[Bead]:
+    """Gold beads over line numbers when each side's file holds one gold block a line.
+
+    Row r of gold.tsv pairs the r-th non-blank line of each side; an empty cell (an omitted
+    verse) makes a 1-0 or 0-1 bead. Blank lines take a number and no bead. Raises ValueError
+    naming the first line that is not its block's text, since the gold would then be wrong.
+    """
+    sides: list[list[int]] = []
+    for column, lines in ((0, src_lines), (1, tgt_lines)):
+        numbers = [n for n, line in enumerate(lines) if line.strip()]
+        cells = [block[column] for block in blocks if block[column].strip()]
+        if len(numbers) != len(cells):
+            which = "source" if column == 0 else "target"
+            raise ValueError(f"{len(numbers)} {which} lines for {len(cells)} gold blocks")
+        for n, cell in zip(numbers, cells):
+            if squeeze(lines[n]) != squeeze(cell):
+                raise ValueError(f"line {n + 1} is not the text of its gold block: {lines[n].strip()[:60]!r}")
+        sides.append(numbers)
+    beads: list[Bead] = []
+    next_line = [0, 0]
+    for ko, en in blocks:
+        ids: list[tuple[int, ...]] = []
+        for column, cell in enumerate((ko, en)):
+            if cell.strip():
+                ids.append((sides[column][next_line[column]],))
+                next_line[column] += 1
+            else:
+                ids.append(())
+        beads.append(Bead(ids[0], ids[1]))
+    return beads
+
+
+def _line_documents(folder: Path) -> list[tuple[Path, list[Bead]]]:
+    """Each raw document of the folder with its line-level gold (ValueError if one has none)."""
+    found = []
+    for doc in sorted(p.parent for p in folder.glob("*/gold.tsv")):
+        blocks = read_gold_blocks((doc / "gold.tsv").read_text(encoding="utf-8"))
+        lines = [read_text(doc / name).split("\n") for name in ("ko.txt", "en.txt")]
+        try:
+            found.append((doc, line_gold(blocks, *lines)))
+        except ValueError as err:
+            raise ValueError(f"{doc.name}: {err}") from None
+    return found
+
+
+def has_line_gold(folder: Path) -> bool:
+    """Whether every raw document of the folder holds one gold block a line on both sides."""
+    try:
+        return bool(_line_documents(folder))
+    except (ValueError, OSError, InputError):
+        return False
+
+
+def evaluate_lines(folder: Path, encoder: Encoder, *, params: AlignParams = DEFAULT_PARAMS,
+                   align: AlignFunction = align_document) -> Report:
+    """Raw documents read as pre-split files (a line a sentence), scored against line-level gold:
+    the alignment alone, with the gold blocks (verses) as sentences."""
+    try:
+        documents = _line_documents(folder)
+    except ValueError as err:
+        raise InputError(folder, f"not one gold block a line: {err}") from None
+    jobs = [Job(doc.name, (doc / "ko.txt", doc / "en.txt"), presplit=True) for doc, _ in documents]
+    report = Report(folder.name, "lines as sentences", encoder.name)
+    started = time.perf_counter()
+    for (doc, gold), result in zip(documents, align_jobs(jobs, encoder, params, align=align)):
+        if isinstance(result, InputError):
+            raise result
+        report.documents.append(DocumentResult(doc.name, score_document(gold, result.beads), gold, result.beads,
+                                               alignment=result))
     report.seconds = time.perf_counter() - started
     return report
