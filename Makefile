@@ -5,8 +5,10 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet
 DATA ?= ../shared/data
 # make bench EXTRA="/path/to/mac-test other=/path:de-fr" BERTALIGN=/path/to/a/copy/of/bertalign
+# BENCH_CACHE=out/bench-cache (use-numpy's vectors kept for the next run)
 EXTRA ?=
 BERTALIGN ?=
+BENCH_CACHE ?=
 
 .PHONY: run test bench tune clean
 
@@ -42,7 +44,8 @@ $(VENV)/.bench: $(VENV)/.onnx
 # quality of every development set (encoders use, use-numpy and none, and the diagonal; extra
 # gold sets and the Bertalign peer when given), then speed
 bench: $(VENV)/.onnx $(if $(BERTALIGN),$(VENV)/.bench)
-	$(PY) -m aligner.bench --data $(DATA) $(foreach e,$(EXTRA),--extra $(e)) $(if $(BERTALIGN),--bertalign $(BERTALIGN))
+	$(PY) -m aligner.bench --data $(DATA) $(foreach e,$(EXTRA),--extra $(e)) \
+		$(if $(BERTALIGN),--bertalign $(BERTALIGN)) $(if $(BENCH_CACHE),--cache $(BENCH_CACHE))
 	$(PY) -m aligner.speed report --data $(DATA)
 
 # every tunable varied around its default on every development set, leave-one-set-out
