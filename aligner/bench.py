@@ -206,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
             for gold_set in run_sets:
                 report = run_set(gold_set, encoder, align)
                 runs.append((gold_set, run_label, report))
-                print(f"done: {gold_set.name} {gold_set.mode} {run_label} ({report.seconds:.1f}s)", file=sys.stderr)
+                print(f"done: {gold_set.name} {gold_set.mode} {run_label}: strict F1 {report.scores.strict_f1:.4f} "
+                      f"({report.seconds:.1f}s)", file=sys.stderr)
     print(f"Alignment quality on {args.data}" + "".join(f" + {spec}" for spec in args.extra)
           + f" (micro-averaged; seconds include encoding; {default_workers()} cores; "
           f"{time.perf_counter() - started:.0f} s in all, model loads included"

@@ -106,3 +106,20 @@ def test_summary_needs_the_target_and_for_mac_test_a_win_over_bertalign() -> Non
     assert lines[3] == "| unknown | pre-split | 0.5000 | — | — | — |"
     runs[1] = (mac, "bertalign (use-onnx)", _report(85, 100))
     assert summary([mac], runs, ["use-onnx"], ["use-onnx"])[2].endswith("| use-onnx: yes |")
+
+
+def test_overlap_encoder_gives_bertalign_the_runs_in_its_layout(encoder) -> None:
+    from aligner.peer_bertalign import OverlapEncoder
+
+    def runs(sents, num_overlaps):  # Bertalign's yield_overlaps: layer k holds the runs ending at i
+        for k in range(1, num_overlaps + 1):
+            yield from ["PAD"] * min(k - 1, len(sents))
+            yield from (" ".join(sents[i:i + k]) for i in range(len(sents) - k + 1))
+
+    sents = ["The sun rose.", "Birds sang.", "해가 떴다."]
+    vectors, lengths = OverlapEncoder(encoder, runs).transform(sents, 2)
+    assert vectors.shape == (2, 3, encoder.dimension) and lengths.shape == (2, 3)
+    assert vectors.dtype == "float32" and vectors[0].flags.c_contiguous
+    expected = encoder.encode(["Birds sang. 해가 떴다."])[0]
+    assert float(vectors[1, 2] @ expected) > 0.999
+    assert lengths[1, 2] == len("Birds sang. 해가 떴다.".encode("utf-8"))
