@@ -10,7 +10,7 @@ EXTRA ?=
 BERTALIGN ?=
 BENCH_CACHE ?=
 
-.PHONY: run test bench tune clean
+.PHONY: run test bench tune calibrate clean
 
 $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,9 +41,16 @@ $(VENV)/.bench: $(VENV)/.onnx
 	$(PIP) -e '.[onnx,bench]'
 	touch $@
 
+# the calibrate extra: scikit-learn fits the confidence model, matplotlib draws its reliability
+# diagram (aligning reads the fitted JSON with numpy alone)
+$(VENV)/.calibrate: $(VENV)/.onnx
+	$(PIP) -e '.[onnx,calibrate]'
+	touch $@
+
 # quality of every development set (encoders use, use-numpy and none, and the diagonal; extra
-# gold sets and the Bertalign peer when given), then speed
-bench: $(VENV)/.onnx $(if $(BERTALIGN),$(VENV)/.bench)
+# gold sets and the Bertalign peer when given), the calibration of the confidence
+# (results/reliability-*.png), then speed
+bench: $(VENV)/.calibrate $(if $(BERTALIGN),$(VENV)/.bench)
 	$(PY) -m aligner.bench --data $(DATA) $(foreach e,$(EXTRA),--extra $(e)) \
 		$(if $(BERTALIGN),--bertalign $(BERTALIGN)) $(if $(BENCH_CACHE),--cache $(BENCH_CACHE))
 	$(PY) -m aligner.speed report --data $(DATA)
@@ -52,6 +59,11 @@ bench: $(VENV)/.onnx $(if $(BERTALIGN),$(VENV)/.bench)
 # selection, written to docs/tuning.md (EXTRA="NAME=PATH:SRC-TGT …" adds local gold sets)
 tune: $(VENV)/.onnx
 	$(PY) -m aligner.tune --data $(DATA) $(foreach e,$(EXTRA),--extra $(e)) -o docs/tuning.md
+
+# refit the confidence models (models/confidence-use.json, -none.json) on the development data;
+# aligned dev data are cached per encoder in .cache/calibrate
+calibrate: $(VENV)/.calibrate
+	$(PY) -m aligner calibrate --data $(DATA) --encoders use,none
 
 clean:
 	rm -rf $(VENV) out

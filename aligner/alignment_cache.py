@@ -50,13 +50,14 @@ class AlignmentCache:
         data = json.loads(value)
         document = Document(name, data["src_lang"], data["tgt_lang"],
                             [Sentence(*s) for s in data["src"]], [Sentence(*s) for s in data["tgt"]])
-        return Alignment(document, [Bead(tuple(b[0]), tuple(b[1]), b[2]) for b in data["beads"]])
+        return Alignment(document, [Bead(tuple(b[0]), tuple(b[1]), b[2], b[3] if len(b) > 3 else None)
+                                    for b in data["beads"]])
 
     def put(self, key: str, alignment: Alignment) -> None:
         doc = alignment.document
         value = json.dumps({
             "src_lang": doc.src_lang, "tgt_lang": doc.tgt_lang,
             "src": [list(asdict(s).values()) for s in doc.src], "tgt": [list(asdict(s).values()) for s in doc.tgt],
-            "beads": [[list(b.src), list(b.tgt), b.score] for b in alignment.beads],
+            "beads": [[list(b.src), list(b.tgt), b.score, b.confidence] for b in alignment.beads],
         }, ensure_ascii=False)
         self._table.put_many([(key, value)])

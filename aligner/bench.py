@@ -13,6 +13,9 @@ sentence i takes the target sentences the straight line from (0, 0) to (n, m) pa
 much the aligner adds. With `--bertalign`, a copy of Bertalign's repository aligns the same
 pre-split sets with the same encoders (aligner.peer_bertalign). A summary compares each set's
 strict F1 with issue 11's target. Seconds include encoding; the machine's cores are printed.
+Then the calibration of each encoder's confidence (aligner/calibrate.py: out-of-fold ECE,
+Brier, AUROC, precision and coverage at p ≥ .5/.8/.9), with a reliability diagram per encoder
+written to --figures (needs the calibrate extra).
 """
 
 from __future__ import annotations
@@ -171,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip the diagonal baseline")
     parser.add_argument("--show-errors", type=int, default=0, metavar="N",
                         help="after the table, the wrong beads of the N worst documents of each run")
+    parser.add_argument("--figures", type=Path, default=Path("results"),
+                        help="where the reliability diagrams go (default: results/)")
+    parser.add_argument("--no-calibration", action="store_true", help="skip the calibration report")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         parser.error(f"{args.data}: no such folder")
@@ -224,7 +230,28 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n### {gold_set.name} / {MODE_NAMES[gold_set.mode]} / {label}")
             for line in report.error_lines(args.show_errors):
                 print(line)
+    if not args.no_calibration:  # use-numpy is served by the use model (models/README.md)
+        calibration_report(args.data, [e for e in encoders if e != "use-numpy"], args.figures)
     return 0
+
+
+def calibration_report(data: Path, encoders: list[str], figures: Path) -> None:
+    """Each encoder's confidence, out of fold, per data set and overall, and its reliability diagram."""
+    from aligner.calibrate import calibrate, metrics_by_set, reliability_diagram, table
+
+    for encoder_name in encoders:
+        cal = calibrate(data, encoder_name, Path(".cache/calibrate"),
+                        log=lambda line: print(line, file=sys.stderr))
+        for title, p in cal.out_of_fold():
+            print(f"\nConfidence calibration, {cal.encoder}, out of fold ({title}); ECE over 15 equal-mass bins, "
+                  "precision (P) and coverage (cov) of units at p ≥ t\n")
+            print("\n".join(table(metrics_by_set(cal.rows, p))))
+        if cal.by_document is None:
+            continue
+        figure = figures / f"reliability-{encoder_name}.png"
+        reliability_diagram(cal.rows, cal.by_document, f"Confidence ({cal.encoder}), out of fold "
+                            "(5 folds grouped by document)", figure)
+        print(f"\nreliability diagram: {figure}")
 
 
 if __name__ == "__main__":

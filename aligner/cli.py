@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     align.add_argument("--src-lang", default="ko")
     align.add_argument("--tgt-lang", default="en")
     align.add_argument("--min-score", type=float, default=None, help="leave units below this score out of the TMX")
+    align.add_argument("--min-confidence", type=float, default=None, metavar="P",
+                       help="leave units whose confidence (P(unit is right)) is below P out of the TMX")
     align.add_argument("--date", default=None, help="TMX creation date (YYYYMMDDThhmmssZ), for reproducible output")
     align.add_argument("--no-review", action="store_true", help="with a TMX, do not write the review files beside it")
     align.add_argument("--max-side", type=int, default=DEFAULT_PARAMS.max_side, metavar="N",
@@ -112,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="only units at or above this confidence (the score when there is none)")
     export.add_argument("--date", default=None, help="TMX creation date (YYYYMMDDThhmmssZ)")
     export.set_defaults(run=_export)
+
+    calibrate = commands.add_parser("calibrate", help="fit the confidence model on gold data (needs the calibrate extra)")
+    from aligner.calibrate import add_arguments
+
+    add_arguments(calibrate)
+    calibrate.set_defaults(run=_calibrate)
     return parser
 
 
@@ -122,6 +130,12 @@ def _read(args: argparse.Namespace) -> int:
         kind = f"{block.kind}:{block.role}" if block.role else block.kind
         print(f"{kind}\t{block.text}".replace("\n", " \\n "))
     return EXIT_OK
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from aligner.calibrate import run
+
+    return run(args)
 
 
 def _lint(args: argparse.Namespace) -> int:
@@ -185,6 +199,8 @@ def _align(args: argparse.Namespace) -> int:
     cores = max(1, args.jobs or default_workers())
     cache = None if args.no_cache else (args.cache or default_cache_dir())
     make_encoder = partial(load_encoder, args.encoder, cache_dir=cache)
+    encoder_name = load_encoder(args.encoder).name  # no model is loaded until it encodes
+    outputs.check_min_confidence(args.min_confidence, encoder_name)
     summary = Summary()
     alignments = []
     results = align_parallel(jobs, make_encoder, cores, params, cache_dir=cache)
@@ -199,8 +215,9 @@ def _align(args: argparse.Namespace) -> int:
         summary.add(result)
     if not alignments:
         raise InputError(args.inputs[0], "no document could be aligned")
-    written = outputs.write(alignments, args.output, fmt, min_score=args.min_score, date=args.date,
-                            review=not args.no_review)
+    written = outputs.write(alignments, args.output, fmt, min_score=args.min_score,
+                            min_confidence=args.min_confidence, date=args.date, review=not args.no_review,
+                            encoder=encoder_name)
     if fmt == "tmx" and not args.no_review:  # the project `aligner review` opens
         from aligner.workbench.store import Settings, project_path, write_project
 
@@ -208,7 +225,8 @@ def _align(args: argparse.Namespace) -> int:
         written.notes += [kept] if kept else []
         written.paths.append(project_path(args.output))
     for line in summary.lines() + written.notes:
-        print(line)
+        if line:
+            print(line)
     for path in written.paths:
         print(f"wrote {path}")
     return EXIT_FINDINGS if summary.skipped else EXIT_OK

@@ -69,6 +69,9 @@ class Bead:
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     score: float = 0.0
+    # P(this bead is exactly right), from the calibrated model of align/confidence.py; None
+    # where no model fits the encoder. Not part of a bead's identity (equality, hashing).
+    confidence: float | None = field(default=None, compare=False)
 
     @property
     def kind(self) -> str:
@@ -132,6 +135,7 @@ class TranslationUnit:
     kind: str = "1-1"
     document: str = ""
     count: int = 1
+    confidence: float | None = None  # P(the unit is right), when a calibrated model gave one
     # A segment read from a TMX with inline codes (<bpt>, <ph> …): its content as TMX XML, so
     # a merged memory keeps the codes; src / tgt then hold the text without them. Else empty.
     src_markup: str = ""

@@ -293,22 +293,26 @@ def _locate(side: _Side, sentences: Sequence[str]) -> list[tuple[int, int] | Non
     return spans
 
 
-def _merge(beads: Iterable[tuple[set[int], set[int]]]) -> list[Bead]:
+def _merge(beads: Iterable[tuple[set[int], set[int]]]) -> tuple[list[Bead], list[int | None]]:
     """Merge consecutive beads sharing a block on either side, growing the merged bead as it goes.
 
     A bead mapped to no block at all (its text was not found) is skipped so it neither scores
-    nor splits a block in two.
+    nor splits a block in two. Returns the merged beads and, per input bead, the index of the
+    merged bead it went into (None for a skipped one).
     """
     merged: list[tuple[set[int], set[int]]] = []
+    groups: list[int | None] = []
     for src, tgt in beads:
         if not src and not tgt:
+            groups.append(None)
             continue
         if merged and (merged[-1][0] & src or merged[-1][1] & tgt):
             merged[-1][0].update(src)
             merged[-1][1].update(tgt)
         else:
             merged.append((set(src), set(tgt)))
-    return [Bead(tuple(sorted(s)), tuple(sorted(t))) for s, t in merged]
+        groups.append(len(merged) - 1)
+    return [Bead(tuple(sorted(s)), tuple(sorted(t))) for s, t in merged], groups
 
 
 def block_beads(
@@ -326,6 +330,30 @@ def block_beads(
     (gold beads, merged predicted beads, fraction of gold characters, both sides, that no
     sentence of `pred` carries).
     """
+    gold, mapped, missing = _block_mapping(blocks, src_sentences, tgt_sentences, pred)
+    return gold, _merge(mapped)[0], missing
+
+
+def block_groups(
+    blocks: Sequence[tuple[str, str]],
+    src_sentences: Sequence[str],
+    tgt_sentences: Sequence[str],
+    pred: Sequence[Bead],
+) -> tuple[list[Bead], list[Bead], list[int | None]]:
+    """As block_beads, with which merged predicted bead each predicted bead went into (None
+    for a bead whose text lies in no block): (gold beads, merged beads, group per bead)."""
+    gold, mapped, _ = _block_mapping(blocks, src_sentences, tgt_sentences, pred)
+    merged, groups = _merge(mapped)
+    return gold, merged, groups
+
+
+def _block_mapping(
+    blocks: Sequence[tuple[str, str]],
+    src_sentences: Sequence[str],
+    tgt_sentences: Sequence[str],
+    pred: Sequence[Bead],
+) -> tuple[list[Bead], list[tuple[set[int], set[int]]], float]:
+    """Gold beads over block ids, each predicted bead's blocks per side, and the text missing."""
     gold: list[Bead] = []
     n_src = n_tgt = 0
     for ko, en in blocks:
@@ -363,4 +391,4 @@ def block_beads(
     total = len(sides[0].text) + len(sides[1].text)
     found = sum(carried[0].values()) + sum(carried[1].values())
     missing = (total - found) / total if total else 0.0
-    return gold, _merge(mapped), missing
+    return gold, mapped, missing

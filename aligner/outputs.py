@@ -97,8 +97,22 @@ def conflict_notes(units: Sequence[TranslationUnit]) -> list[str]:
     return [f"same source, different targets: {src}" for src, tgts in targets.items() if len(tgts) > 1]
 
 
+def confidence_note(units: Sequence[TranslationUnit], encoder: str, where: str) -> str:
+    """How many units are expected to be wrong (Σ 1 − confidence), or why there is no confidence."""
+    if not units:
+        return ""
+    known = [unit.confidence for unit in units if unit.confidence is not None]
+    if known:
+        wrong = sum(1.0 - p for p in known)
+        unknown = f"; {len(units) - len(known)} units have none" if len(known) < len(units) else ""
+        return f"expected wrong units in {where}: {wrong:.1f} of {len(units)} (sum of 1 − confidence{unknown})"
+    return (f"confidence: none (no calibrated model for encoder {encoder or '?'}: the calibration is for "
+            "use and none; `aligner calibrate --encoders NAME --data DIR` fits one)")
+
+
 def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: float | None = None,
-          date: str | None = None, review: bool = True) -> Written:
+          min_confidence: float | None = None, date: str | None = None, review: bool = True,
+          encoder: str = "") -> Written:
     """Write the requested output (and, beside a TMX, the review files)."""
     from aligner.formats.html import write_review_html
     from aligner.formats.review import units_from_alignments, write_review_tsv
@@ -106,26 +120,30 @@ def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: f
     check_output_path(path)
     result = Written()
     written = result.paths
+    limits = {"min_score": min_score, "min_confidence": min_confidence}
+    units = units_from_alignments(alignments, **limits)
     if fmt == "tmx":
         from aligner.formats.tmx import write_tmx
 
         first = alignments[0].document
-        units = units_from_alignments(alignments, min_score=min_score)
         tmx = write_tmx(units, path, first.src_lang, first.tgt_lang, creation_date=parse_date(date))
         written.append(path)
         result.notes.append(f"translation memory: {len(tmx.written)} units"
                             + (f" ({tmx.merged} identical units written once)" if tmx.merged else ""))
+        result.notes.append(confidence_note(units, encoder, "the TMX"))
         result.notes += conflict_notes(tmx.written)
         if review:
             tsv, html = review_paths(path)
-            write_review_tsv(alignments, tsv, min_score=min_score)
-            write_review_html(alignments, html, min_score=min_score)
+            write_review_tsv(alignments, tsv, **limits)
+            write_review_html(alignments, html, **limits)
             written += [tsv, html]
     elif fmt == "tsv":
-        write_review_tsv(alignments, path, min_score=min_score)
+        write_review_tsv(alignments, path, **limits)
+        result.notes.append(confidence_note(units, encoder, "the aligned rows"))
         written.append(path)
     elif fmt == "html":
-        write_review_html(alignments, path, min_score=min_score)
+        write_review_html(alignments, path, **limits)
+        result.notes.append(confidence_note(units, encoder, "the aligned rows"))
         written.append(path)
     else:
         from aligner.formats.beads import write_beads
@@ -140,6 +158,20 @@ def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: f
 def _require_file(path: Path) -> None:
     if not path.is_file():
         raise InputError(path, "no such file")
+
+
+def check_min_confidence(value: float | None, encoder: str) -> None:
+    """--min-confidence is a probability, and needs a calibrated model for the encoder."""
+    if value is None:
+        return
+    from aligner.align.confidence import load_model
+
+    if not 0.0 <= value <= 1.0:
+        raise InputError("--min-confidence", f"{value} is not a probability between 0 and 1")
+    if load_model(encoder) is None:
+        raise InputError("--min-confidence", f"encoder {encoder} has no calibrated confidence model "
+                                             "(models/confidence-*.json); use --min-score, or fit one with "
+                                             "`aligner calibrate`")
 
 
 def lint(path: Path) -> list[str]:

@@ -123,7 +123,7 @@ def test_a_one_megabyte_line_without_punctuation(tmp_path: Path) -> None:
     result = run_cli("align", "--encoder", "none", path, "-o", tmp_path / "o.tsv")
     assert result.returncode == 0, result.stderr
     rows = (tmp_path / "o.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    assert "".join(r.split("\t")[7] for r in rows).replace(" ", "") == words.replace(" ", "")
+    assert "".join(r.split("\t")[8] for r in rows).replace(" ", "") == words.replace(" ", "")
 
 
 def test_a_hundred_thousand_line_document(tmp_path: Path) -> None:
@@ -169,4 +169,4 @@ def test_noncharacters_never_make_a_unit_without_text(tmp_path: Path) -> None:
     path = _write(tmp_path, "doc.txt", "한국어 문장입니다.\n\uffff\n\nEnglish sentence here.\n\uffff\n")
     units = _succeeds(run_cli("align", path, "-o", tmp_path / "o.tmx"), tmp_path / "o.tmx")
     rows = (tmp_path / "o.review.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    assert len(units) == sum(1 for r in rows if r.split("\t")[5] == "aligned") == 1
+    assert len(units) == sum(1 for r in rows if r.split("\t")[6] == "aligned") == 1

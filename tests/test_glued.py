@@ -35,10 +35,10 @@ def review_rows(tmp_path: Path, text: str) -> list[list[str]]:
 
 def test_a_glued_english_heading_becomes_its_own_unit(tmp_path: Path) -> None:
     rows = review_rows(tmp_path, KOREAN + ENGLISH)
-    pairs = [(row[6], row[7]) for row in rows]
+    pairs = [(row[7], row[8]) for row in rows]
     assert pairs[0] == ("조달청, 혁신제품 구매 확대 추진", "PPS to expand purchases of innovative products")
     assert pairs[1][1].startswith("The Public Procurement Service said")
-    assert all(row[5] == "aligned" for row in rows)
+    assert all(row[6] == "aligned" for row in rows)
     # nothing lost: the two English parts together are the glued line
     assert " ".join(p[1] for p in pairs[:2]) == ENGLISH.split("\n")[0].split(" To this end")[0]
 
@@ -51,12 +51,12 @@ def test_two_headings_glued_in_a_row_are_both_cut(tmp_path: Path) -> None:
                "overseas markets also strengthened The Public Procurement Service said it will double its purchases of "
                "innovative products this year compared with last year.\n")
     rows = review_rows(tmp_path, korean + english)
-    assert [row[7] for row in rows] == [
+    assert [row[8] for row in rows] == [
         "PPS to expand purchases of innovative products",
         "Support for small businesses pioneering overseas markets also strengthened",
         "The Public Procurement Service said it will double its purchases of innovative products this year "
         "compared with last year."]
-    assert all(row[5] == "aligned" for row in rows)
+    assert all(row[6] == "aligned" for row in rows)
 
 
 def test_a_title_glued_to_the_lead_on_both_sides_becomes_its_own_unit(tmp_path: Path) -> None:
@@ -69,12 +69,12 @@ def test_a_title_glued_to_the_lead_on_both_sides_becomes_its_own_unit(tmp_path: 
                "double its purchases of innovative products this year compared with last year. To this end, "
                "it will greatly expand the pilot purchase budget of public institutions.\n")
     rows = review_rows(tmp_path, korean + english)
-    assert [(row[6], row[7]) for row in rows[:2]] == [
+    assert [(row[7], row[8]) for row in rows[:2]] == [
         ("조달청, 혁신제품 구매 두 배로 확대", "PPS to double purchases of innovative products"),
         ("조달청은 올해 혁신제품 구매 규모를 작년보다 두 배 늘리겠다고 밝혔다.",
          "The Public Procurement Service said it will double its purchases of innovative products this year "
          "compared with last year.")]
-    assert len(rows) == 3 and all(row[5] == "aligned" for row in rows)
+    assert len(rows) == 3 and all(row[6] == "aligned" for row in rows)
 
 
 def test_a_title_on_its_own_line_is_not_cut(tmp_path: Path) -> None:
@@ -87,6 +87,6 @@ def test_a_title_on_its_own_line_is_not_cut(tmp_path: Path) -> None:
                "A week after an official Chinese newspaper ran a four-page ad in a U.S. daily, the U.S. ambassador to "
                "China accused Beijing of using the American press to spread propaganda.\n")
     rows = review_rows(tmp_path, korean + english)
-    assert [(row[6], row[7]) for row in rows][0] == (
+    assert [(row[7], row[8]) for row in rows][0] == (
         "미국 대사 비난 선전 광고로 괴롭히는 중국을 고소", "U.S. ambassador accuses China of bullying with propaganda ads")
     assert len(rows) == 2

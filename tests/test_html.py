@@ -182,7 +182,7 @@ def test_summary_counts(alignments):
     assert "Documents 2" in summary
     assert "Sentences 10 Korean · 10 English" in summary
     assert "Aligned units 6" in summary
-    assert "Below 0.50, left out 1" in summary
+    assert "Score below 0.50, left out 1" in summary
     assert "Unaligned sentences 4 (2 Korean · 2 English)" in summary
     text = format_review_html(alignments, min_score=0.5)
     kinds = dict(re.findall(r'<tr data-kind="([^"]+)"><th scope="row">[^<]+</th>(.*?)</tr>', text))

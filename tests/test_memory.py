@@ -21,31 +21,31 @@ def test_edited_review_becomes_exactly_that_memory(tmp_path: Path) -> None:
     result = run_cli("align", SEEDS / "000_02a3d8eb0ab517f7.txt", "-o", tmp_path / "doc.tmx")
     assert result.returncode == 0, result.stderr
     header, rows = _aligned_rows(tmp_path / "doc.review.tsv")
-    aligned = [r for r in rows if r[5] == "aligned"]
+    aligned = [r for r in rows if r[6] == "aligned"]
     assert len(aligned) >= 5
     deleted, changed = aligned[0], aligned[1]
     rows.remove(deleted)
-    changed[7] = "An edited English sentence & <markup>."
+    changed[8] = "An edited English sentence & <markup>."
     (tmp_path / "edited.tsv").write_text("\n".join([header] + ["\t".join(r) for r in rows]) + "\n", encoding="utf-8")
 
     result = run_cli("tmx", tmp_path / "edited.tsv", "-o", tmp_path / "final.tmx")
     assert result.returncode == 0, result.stderr
     units, src_lang, tgt_lang = read_tmx(tmp_path / "final.tmx")
-    expected = [(r[6], r[7]) for r in rows if r[5] == "aligned"]
+    expected = [(r[7], r[8]) for r in rows if r[6] == "aligned"]
     assert [(u.src, u.tgt) for u in units] == expected
     assert (src_lang, tgt_lang) == ("ko-KR", "en-US")
-    assert deleted[6] not in [u.src for u in units]
+    assert deleted[7] not in [u.src for u in units]
 
 
 def test_min_score_keeps_low_units_in_review_only(tmp_path: Path) -> None:
     result = run_cli("align", SEEDS, "-o", tmp_path / "all.tmx", "--min-score", "0.5")
     assert result.returncode == 0, result.stderr
     _, rows = _aligned_rows(tmp_path / "all.review.tsv")
-    low = [r for r in rows if r[5] == "low-score"]
+    low = [r for r in rows if r[6] == "low-score"]
     units, _, _ = read_tmx(tmp_path / "all.tmx")
     assert low and all(float(r[4]) < 0.5 for r in low)
     assert all(u.score >= 0.5 for u in units)
-    assert not {r[6] for r in low} & {u.src for u in units}
+    assert not {r[7] for r in low} & {u.src for u in units}
 
 
 def test_merge_writes_identical_units_once_and_reports_conflicts(tmp_path: Path) -> None:

@@ -40,12 +40,12 @@ def test_nothing_lost_every_sentence_in_one_tmx_unit_or_one_review_row(seed_run,
     store = tt_tmx.tmxfile.parsefile(str(out / "seeds.tmx"))
     units = [(u.source, u.target) for u in store.units]
     rows = [line.split("\t") for line in (out / "seeds.review.tsv").read_text(encoding="utf-8").splitlines()[1:]]
-    unaligned = [r for r in rows if r[5] == "unaligned"]
+    unaligned = [r for r in rows if r[6] == "unaligned"]
     for alignment in seed_alignments:
         for side, sentences in (("src", alignment.document.src), ("tgt", alignment.document.tgt)):
             for sentence in sentences:
                 in_units = sum(sentence.segment in (s if side == "src" else t) for s, t in units)
-                in_rows = sum(sentence.segment == (r[6] if side == "src" else r[7]) for r in unaligned)
+                in_rows = sum(sentence.segment == (r[7] if side == "src" else r[8]) for r in unaligned)
                 assert in_units + in_rows >= 1, sentence.text
                 assert not (in_units and in_rows), sentence.text
     covered = Counter((a.document.name, i) for a in seed_alignments for b in a.beads for i in b.src)
@@ -124,7 +124,7 @@ def test_blank_lines_of_presplit_files_keep_their_ids_and_are_not_reported(tmp_p
     result = run_cli("align", "--presplit", tmp_path / "a.ko", tmp_path / "a.en", "-o", tmp_path / "a.tmx")
     assert result.returncode == 0, result.stderr
     rows = (tmp_path / "a.review.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    assert [row.split("\t")[5] for row in rows] == ["aligned", "aligned"]
+    assert [row.split("\t")[6] for row in rows] == ["aligned", "aligned"]
 
 
 def test_a_blank_line_between_two_merged_sentences_joins_their_bead(tmp_path: Path) -> None:

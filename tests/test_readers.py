@@ -26,7 +26,7 @@ def _rows(review: Path) -> dict[str, list[tuple[str, str, str]]]:
     by_document = defaultdict(list)
     for line in review.read_text(encoding="utf-8").splitlines()[1:]:
         cells = line.split("\t")
-        by_document[cells[0]].append((cells[5], cells[6], cells[7]))
+        by_document[cells[0]].append((cells[6], cells[7], cells[8]))
     return by_document
 
 

@@ -19,7 +19,8 @@ from aligner.formats.review import (
     write_review_tsv,
 )
 
-HEADER = "document\tsrc_ids\ttgt_ids\tbead\tscore\tstatus\tsource\ttarget"
+HEADER = "document\tsrc_ids\ttgt_ids\tbead\tscore\tstatus\tsource\ttarget"  # as files written before the confidence column
+WRITTEN_HEADER = "\t".join(COLUMNS)
 
 
 def press_release() -> Alignment:
@@ -58,7 +59,7 @@ def alignments() -> list[Alignment]:
 
 def rows_of(path: Path) -> list[dict[str, str]]:
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == HEADER
+    assert lines[0] == WRITTEN_HEADER
     return [dict(zip(COLUMNS, line.split("\t"), strict=True)) for line in lines[1:]]
 
 
@@ -76,7 +77,7 @@ def test_header_columns_and_cells(tmp_path, alignments):
     two_to_one = rows[4]
     assert two_to_one == {
         "document": "press-2024-04-16", "src_ids": "4 5", "tgt_ids": "4", "bead": "2-1", "score": "0.585",
-        "status": "aligned", "source": "양국은 정보를 공유하기로 했다. 정책 협력도 강화한다.",
+        "confidence": "", "status": "aligned", "source": "양국은 정보를 공유하기로 했다. 정책 협력도 강화한다.",
         "target": "Both countries will share information and strengthen policy cooperation.",
     }
     caption = rows[2]
@@ -174,7 +175,7 @@ def test_write_is_atomic_and_replaces_the_old_file(tmp_path, alignments):
     path = tmp_path / "review.tsv"
     path.write_text("old\n", encoding="utf-8")
     write_review_tsv(alignments, path)
-    assert path.read_text(encoding="utf-8").startswith(HEADER)
+    assert path.read_text(encoding="utf-8").startswith(WRITTEN_HEADER)
     broken = press_release()
     broken.beads = broken.beads[1:]
     before = path.read_bytes()

@@ -107,7 +107,9 @@ def test_a_review_round_by_keyboard_and_mouse_then_the_export_is_what_the_page_s
         first = shown(page)
         assert [len(r["src"]) + len(r["tgt"]) for r in first] == [len(b.src) + len(b.tgt) for b in seeds_aligned[0].beads]
         assert page.text_content("#page") == f"rows 1–{len(first)} of {len(first)}"
-        assert [r["doubtful"] for r in first] == [b.kind != "1-1" or b.score < 0.6 for b in seeds_aligned[0].beads]
+        assert [r["doubtful"] for r in first] == [
+            b.kind != "1-1" or (b.score < 0.6 if b.confidence is None else b.confidence < 0.5)
+            for b in seeds_aligned[0].beads]
 
         # Rows for each operation, picked from the bottom up so that an edit never moves the rows
         # the next one works on: the last two 1-1 rows in a row, a row above them with two

@@ -8,6 +8,7 @@ from typing import Callable
 import numpy as np
 
 from aligner.align.boilerplate import deletion_weights
+from aligner.align.confidence import VectorMemo, with_confidence
 from aligner.align.length import document_length_model, load_length_prior, pair_model, text_length
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
 from aligner.align.priors import semantic_scale
@@ -27,14 +28,16 @@ def align(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PA
 
     Passes, in order: the search (align_document) over the sentences that have text, blank
     lines put back where they stand, then segmentation repair (glued headings cut, when the
-    segmenter's `heading_ends` is given; pre-split input is never re-cut). `search` lets a
+    segmenter's `heading_ends` is given; pre-split input is never re-cut), and last each bead's
+    confidence (confidence.py), from the vectors the passes before it computed. `search` lets a
     baseline (the plain diagonal of `make bench`) stand in for the search.
     """
     search = search or align_document
-    beads = around_blank_lines(document, lambda inner: search(inner, encoder, params))
+    vectors = VectorMemo(encoder)
+    beads = around_blank_lines(document, lambda inner: search(inner, vectors, params))
     if heading_ends is not None:
-        document, beads = split_glued_headings(document, beads, encoder, params, heading_ends)
-    return Alignment(document, beads)
+        document, beads = split_glued_headings(document, beads, vectors, params, heading_ends)
+    return Alignment(document, with_confidence(document, beads, vectors))
 
 
 def align_document(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PARAMS) -> list[Bead]:

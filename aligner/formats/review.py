@@ -3,14 +3,17 @@
 A translator opens the file in a spreadsheet or text editor, fixes or deletes rows, and the
 edited file becomes the translation memory (read_review_tsv → write_tmx). Columns:
 
-    document  src_ids  tgt_ids  bead  score  status  source  target
+    document  src_ids  tgt_ids  bead  score  confidence  status  source  target
 
 * ``src_ids`` / ``tgt_ids``: the bead's 0-based sentence ids, space separated (``3 4``),
   empty for an empty side.
 * ``bead``: the bead type (``1-1``, ``1-2``, ``1-0`` …); ``score``: three decimals.
+* ``confidence``: P(the bead is exactly right), three decimals (align/confidence.py); for an
+  unaligned row, P(the sentence really has no counterpart). Empty without a calibrated model.
 * ``status``: ``aligned`` (goes into the TMX), ``unaligned`` (one side empty: a sentence with
-  no counterpart, never in a TMX) or ``low-score`` (aligned but below ``min_score``, left
-  out of the TMX until a person changes the status to ``aligned``).
+  no counterpart, never in a TMX), ``low-score`` (aligned but below ``min_score``) or
+  ``low-confidence`` (aligned but below ``min_confidence``): left out of the TMX until a
+  person changes the status to ``aligned``.
 
 Plain TSV: no quoting; tabs and line breaks inside a sentence are written as one space, so
 one line is one row. UTF-8 without a byte-order mark; read_review_tsv also accepts a BOM,
@@ -32,9 +35,11 @@ from aligner.data import Alignment, Bead, TranslationUnit
 from aligner.formats.atomic import write_atomic
 from aligner.formats.tmx import clean_segment
 
-COLUMNS = ("document", "src_ids", "tgt_ids", "bead", "score", "status", "source", "target")
-ALIGNED, UNALIGNED, LOW_SCORE = "aligned", "unaligned", "low-score"
-STATUSES = (ALIGNED, UNALIGNED, LOW_SCORE)
+COLUMNS = ("document", "src_ids", "tgt_ids", "bead", "score", "confidence", "status", "source", "target")
+OPTIONAL_COLUMNS = ("confidence",)  # review files written before it had one still read
+ALIGNED, UNALIGNED, LOW_SCORE, LOW_CONFIDENCE = "aligned", "unaligned", "low-score", "low-confidence"
+STATUSES = (ALIGNED, UNALIGNED, LOW_SCORE, LOW_CONFIDENCE)
+LEFT_OUT = (LOW_SCORE, LOW_CONFIDENCE)
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class ReviewRow:
     target: str
     score: float  # rounded to the three decimals the TSV shows
     status: str
+    confidence: float | None = None  # rounded likewise; None without a calibrated model
 
     @property
     def kind(self) -> str:
@@ -64,8 +70,12 @@ def clean_cell(text: str) -> str:
 Keep = Callable[[Alignment, Bead], bool]
 
 
-def review_rows(alignment: Alignment, min_score: float | None = None, keep: Keep | None = None) -> list[ReviewRow]:
+def review_rows(alignment: Alignment, min_score: float | None = None, keep: Keep | None = None,
+                min_confidence: float | None = None) -> list[ReviewRow]:
     """One row per bead, in the alignment's order, with its status.
+
+    A unit below min_score, or with a confidence below min_confidence, is left out of the TMX
+    (status low-score or low-confidence); a unit with no confidence is kept.
 
     Raises ValueError when the beads do not cover every sentence exactly once, because a
     review file that silently hides or repeats a sentence is worse than none.
@@ -79,13 +89,16 @@ def review_rows(alignment: Alignment, min_score: float | None = None, keep: Keep
         if not source and not target:
             continue  # no sentence, or only blank lines of a pre-split file: nothing to review
         score = _rounded(bead.score)
+        confidence = None if bead.confidence is None else _rounded(bead.confidence)
         if not source or not target:
             status = UNALIGNED
         elif (min_score is not None and score < min_score) or (keep is not None and not keep(alignment, bead)):
             status = LOW_SCORE
+        elif min_confidence is not None and confidence is not None and confidence < min_confidence:
+            status = LOW_CONFIDENCE
         else:
             status = ALIGNED
-        rows.append(ReviewRow(clean_cell(document.name), bead, source, target, score, status))
+        rows.append(ReviewRow(clean_cell(document.name), bead, source, target, score, status, confidence))
     return rows
 
 
@@ -114,31 +127,34 @@ def check_coverage(alignment: Alignment) -> None:
 
 
 def units_from_alignments(
-    alignments: Sequence[Alignment] | Alignment, min_score: float | None = None, keep: Keep | None = None
+    alignments: Sequence[Alignment] | Alignment, min_score: float | None = None, keep: Keep | None = None,
+    min_confidence: float | None = None,
 ) -> list[TranslationUnit]:
-    """The translation units of the aligned beads at or above min_score, in document order.
+    """The translation units of the aligned beads at or above min_score and min_confidence,
+    in document order.
 
-    Text and score are exactly what the review TSV shows, so reading back an unedited review
-    file gives these same units.
+    Text, score and confidence are exactly what the review TSV shows, so reading back an
+    unedited review file gives these same units.
     """
     units = []
     for alignment in _as_list(alignments):
-        for row in review_rows(alignment, min_score, keep):
+        for row in review_rows(alignment, min_score, keep, min_confidence):
             if row.status == ALIGNED:
                 units.append(
                     TranslationUnit(
-                        src=row.source, tgt=row.target, score=row.score, kind=row.kind, document=row.document
+                        src=row.source, tgt=row.target, score=row.score, kind=row.kind, document=row.document,
+                        confidence=row.confidence,
                     )
                 )
     return units
 
 
 def format_review_tsv(alignments: Sequence[Alignment] | Alignment, *, min_score: float | None = None,
-                      keep: Keep | None = None) -> str:
+                      keep: Keep | None = None, min_confidence: float | None = None) -> str:
     """The review TSV as text (header and one line per bead, each ending in a newline)."""
     lines = ["\t".join(COLUMNS)]
     for alignment in _as_list(alignments):
-        for row in review_rows(alignment, min_score, keep):
+        for row in review_rows(alignment, min_score, keep, min_confidence):
             lines.append(
                 "\t".join(
                     (
@@ -147,6 +163,7 @@ def format_review_tsv(alignments: Sequence[Alignment] | Alignment, *, min_score:
                         _ids(row.bead.tgt),
                         row.kind,
                         f"{row.score:.3f}",
+                        "" if row.confidence is None else f"{row.confidence:.3f}",
                         row.status,
                         row.source,
                         row.target,
@@ -158,19 +175,21 @@ def format_review_tsv(alignments: Sequence[Alignment] | Alignment, *, min_score:
 
 def write_review_tsv(
     alignments: Sequence[Alignment] | Alignment, path: Path, *, min_score: float | None = None,
-    keep: Keep | None = None
+    keep: Keep | None = None, min_confidence: float | None = None,
 ) -> None:
     """Write the review TSV atomically: one row per bead, every sentence in exactly one row."""
-    write_atomic(Path(path), format_review_tsv(alignments, min_score=min_score, keep=keep))
+    write_atomic(Path(path), format_review_tsv(alignments, min_score=min_score, keep=keep,
+                                               min_confidence=min_confidence))
 
 
 def read_review_tsv(path: Path) -> list[TranslationUnit]:
     """The units a person kept in a (possibly edited) review TSV, in file order.
 
     A row becomes a unit when both source and target are non-empty and its status is not
-    ``low-score``: a person may delete rows, edit or merge text, fill in a missing side, or
-    set a low-score row to ``aligned``. Columns are found by header name (their order may
-    change; extra columns are ignored); blank lines are skipped.
+    ``low-score`` or ``low-confidence``: a person may delete rows, edit or merge text, fill in
+    a missing side, or set a left-out row to ``aligned``. Columns are found by header name
+    (their order may change; extra columns are ignored; ``confidence`` may be missing); blank
+    lines are skipped.
 
     Raises ValueError naming the line for missing header columns, a row whose number of
     fields differs from the header's, an unknown status or a score that is not a number.
@@ -200,7 +219,7 @@ def read_review_tsv(path: Path) -> list[TranslationUnit]:
         cell = {name: fields[index].strip() for name, index in header.items()}
         status = _status(cell["status"], path, lineno)
         source, target = clean_cell(cell["source"]), clean_cell(cell["target"])
-        if status == LOW_SCORE or not source or not target:
+        if status in LEFT_OUT or not source or not target:
             continue
         units.append(
             TranslationUnit(
@@ -209,6 +228,7 @@ def read_review_tsv(path: Path) -> list[TranslationUnit]:
                 score=_score(cell["score"], path, lineno),
                 kind=_kind(cell["bead"], cell["src_ids"], cell["tgt_ids"]),
                 document=cell["document"],
+                confidence=_confidence(cell.get("confidence", ""), path, lineno),
             )
         )
     if header is None:
@@ -250,7 +270,7 @@ def _decode(data: bytes, path: Path) -> str:
 
 def _header(fields: list[str], path: Path, lineno: int) -> dict[str, int]:
     names = [f.strip().lower() for f in fields]
-    missing = [c for c in COLUMNS if c not in names]
+    missing = [c for c in COLUMNS if c not in names and c not in OPTIONAL_COLUMNS]
     if missing:
         raise ValueError(
             f"{path}, line {lineno}: the header lacks column(s) {', '.join(missing)} "
@@ -259,7 +279,7 @@ def _header(fields: list[str], path: Path, lineno: int) -> dict[str, int]:
     twice = sorted({c for c in COLUMNS if names.count(c) > 1})
     if twice:
         raise ValueError(f"{path}, line {lineno}: the header repeats column(s) {', '.join(twice)}")
-    return {c: names.index(c) for c in COLUMNS}
+    return {c: names.index(c) for c in COLUMNS if c in names}
 
 
 def _tolerate_trimmed_tab(fields: list[str], header: dict[str, int], width: int) -> list[str] | None:
@@ -299,6 +319,16 @@ def _score(value: str, path: Path, lineno: int) -> float:
     if not math.isfinite(score):
         raise ValueError(f"{path}, line {lineno}: score {value!r} is not a finite number")
     return score
+
+
+def _confidence(value: str, path: Path, lineno: int) -> float | None:
+    """A confidence cell: empty is none; otherwise a probability."""
+    if not value:
+        return None
+    p = _score(value, path, lineno)
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"{path}, line {lineno}: confidence {value!r} is not between 0 and 1")
+    return p
 
 
 def _kind(bead: str, src_ids: str, tgt_ids: str) -> str:

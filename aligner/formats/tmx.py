@@ -67,7 +67,7 @@ COUNTRY_NOT_LANGUAGE = {"kr": "ko", "jp": "ja", "cn": "zh", "us": "en", "gb": "e
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _DATE_RE = re.compile(r"^\d{8}T\d{6}Z$")
 _XML_NS = "{http://www.w3.org/XML/1998/namespace}"
-_PROP_TYPES = ("x-score", "x-bead", "x-document", "x-count")
+_PROP_TYPES = ("x-score", "x-confidence", "x-bead", "x-document", "x-count")
 _Report = Callable[[etree._Element | None, str, str], None]
 
 
@@ -227,6 +227,7 @@ def _merge(units: Sequence[TranslationUnit]) -> TmxWriteResult:
                 kind=clean_segment(unit.kind) or "1-1",
                 document=clean_segment(unit.document),
                 count=count,
+                confidence=_confidence(unit.confidence),
                 src_markup=unit.src_markup,
                 tgt_markup=unit.tgt_markup,
             )
@@ -235,6 +236,7 @@ def _merge(units: Sequence[TranslationUnit]) -> TmxWriteResult:
             merged[key] = replace(
                 seen,
                 score=max(seen.score, float(unit.score)),
+                confidence=_best_confidence(seen.confidence, _confidence(unit.confidence)),
                 document=seen.document or clean_segment(unit.document),
                 count=seen.count + count,
                 # the first inline codes seen, even when an earlier copy had none
@@ -244,9 +246,24 @@ def _merge(units: Sequence[TranslationUnit]) -> TmxWriteResult:
     return TmxWriteResult(written=tuple(merged.values()), skipped=tuple(skipped), merged=folded)
 
 
+def _confidence(value: float | None) -> float | None:
+    """A probability as a unit keeps it: None when absent or not a number in [0, 1]."""
+    if value is None or not math.isfinite(float(value)) or not 0.0 <= float(value) <= 1.0:
+        return None
+    return float(value)
+
+
+def _best_confidence(a: float | None, b: float | None) -> float | None:
+    """Of two copies of one pair, the surer (as the best score is kept)."""
+    return b if a is None else a if b is None else max(a, b)
+
+
 def _props(unit: TranslationUnit) -> list[tuple[str, str]]:
     score = unit.score if math.isfinite(unit.score) else 0.0
-    props = [("x-score", f"{score:.4f}"), ("x-bead", unit.kind)]
+    props = [("x-score", f"{score:.4f}")]
+    if unit.confidence is not None:
+        props.append(("x-confidence", f"{unit.confidence:.3f}"))
+    props.append(("x-bead", unit.kind))
     if unit.document:
         props.append(("x-document", unit.document))
     if unit.count > 1:
@@ -378,6 +395,7 @@ def read_tmx(path: Path) -> tuple[list[TranslationUnit], str, str]:
                 src=src,
                 tgt=tgt,
                 score=_float(props.get("x-score"), 0.0),
+                confidence=_confidence(_float(props.get("x-confidence"), math.nan)),
                 kind=props.get("x-bead") or "1-1",
                 document=props.get("x-document", ""),
                 count=_int(props.get("x-count"), 1),

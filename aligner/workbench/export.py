@@ -29,7 +29,7 @@ def to_alignment(doc: DocState) -> tuple[Alignment, dict[tuple, Unit]]:
     rows: dict[tuple, Unit] = {}
     for unit in doc.units:
         bead = Bead(tuple(range(len(src), len(src) + len(unit.src))),
-                    tuple(range(len(tgt), len(tgt) + len(unit.tgt))), unit.score or 0.0)
+                    tuple(range(len(tgt), len(tgt) + len(unit.tgt))), unit.score or 0.0, unit.confidence)
         for sid, side in [(s, src) for s in unit.src] + [(t, tgt) for t in unit.tgt]:
             sentence = doc.sentences[sid]
             side.append(TextSentence(sentence.text, sentence.paragraph, sentence.line, sentence.kind))

