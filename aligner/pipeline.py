@@ -12,7 +12,6 @@ from typing import Callable, Iterable, Iterator
 from threadpoolctl import threadpool_limits
 
 from aligner.align import DEFAULT_PARAMS, AlignParams, SearchFunction, align as align_alignment, align_document
-from aligner.align.blanks import unpair_kept_out
 from aligner.alignment_cache import AlignmentCache
 from aligner.data import Alignment, Document, Sentence, base_language, kind_order
 from aligner.documents import TextPair, bilingual_lines, read_text
@@ -210,7 +209,6 @@ def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmen
     # the user's own sentence files are never re-cut
     alignment = align_alignment(document, encoder, params, None if job.presplit else segmenter.heading_ends,
                                 search=align)
-    alignment = Alignment(alignment.document, unpair_kept_out(alignment.document, alignment.beads))
     if cache:
         cache.put(key, alignment)
     return alignment

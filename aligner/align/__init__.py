@@ -14,7 +14,7 @@ from aligner.align.params import DEFAULT_PARAMS, AlignParams
 from aligner.align.priors import semantic_scale
 from aligner.align.scoring import BeadCosts, RunVectors
 from aligner.align.search import bead_types, competitive_runs, dp, search_band
-from aligner.align.blanks import around_blank_lines
+from aligner.align.blanks import around_blank_lines, unpair_kept_out
 from aligner.align.glued import HeadingEnds, split_glued_headings
 from aligner.data import Alignment, Bead, Document
 from aligner.encoders.base import Encoder
@@ -28,7 +28,8 @@ def align(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PA
 
     Passes, in order: the search (align_document) over the sentences that have text, blank
     lines put back where they stand, then segmentation repair (glued headings cut, when the
-    segmenter's `heading_ends` is given; pre-split input is never re-cut), and last each bead's
+    segmenter's `heading_ends` is given; pre-split input is never re-cut), furniture and captions
+    taken out of any unit that repair made, and last each bead's
     confidence (confidence.py), from the vectors the passes before it computed. `search` lets a
     baseline (the plain diagonal of `make bench`) stand in for the search.
     """
@@ -37,6 +38,7 @@ def align(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PA
     beads = around_blank_lines(document, lambda inner: search(inner, vectors, params))
     if heading_ends is not None:
         document, beads = split_glued_headings(document, beads, vectors, params, heading_ends)
+    beads = unpair_kept_out(document, beads)
     return Alignment(document, with_confidence(document, beads, vectors))
 
 
