@@ -45,6 +45,13 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           text=True, cwd=cwd or ROOT, timeout=600)
 
 
+def align_dated(source: Path, output: Path) -> str:
+    """`aligner align SOURCE -o OUTPUT` with a fixed TMX date, as a user runs it; its stdout."""
+    result = run_cli("align", source, "-o", output, "--date", "20240416T000000Z")
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 # The beads an aligner finds in a press release of 8 Korean and 7 English sentences: a title,
 # a 1-2 unit, a caption with no English, a 2-1 unit, a loose match, a photo credit with no
 # Korean and a contact line with no English. The review tests give it their own texts.

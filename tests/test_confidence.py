@@ -23,7 +23,7 @@ from aligner.errors import InputError
 from aligner.formats.review import COLUMNS, read_review_tsv
 from aligner.outputs import check_min_confidence
 from aligner.formats.tmx import lint_tmx, read_tmx
-from tests.conftest import ROOT, SEEDS, run_cli
+from tests.conftest import ROOT, SEEDS, align_dated, run_cli
 
 SEED = SEEDS / "000_02a3d8eb0ab517f7.txt"
 
@@ -31,9 +31,7 @@ SEED = SEEDS / "000_02a3d8eb0ab517f7.txt"
 @pytest.fixture(scope="module")
 def seed_out(tmp_path_factory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("conf")
-    result = run_cli("align", SEED, "-o", out / "seed.tmx", "--date", "20240416T000000Z")
-    assert result.returncode == 0, result.stderr
-    return out, result.stdout
+    return out, align_dated(SEED, out / "seed.tmx")
 
 
 def tsv_rows(path: Path) -> list[dict[str, str]]:

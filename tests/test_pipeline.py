@@ -11,7 +11,7 @@ from translate.storage import tmx as tt_tmx
 from aligner.data import Alignment
 from aligner.formats.tmx import lint_tmx
 from aligner.pipeline import align_jobs, plan_jobs
-from tests.conftest import SEEDS, run_cli
+from tests.conftest import SEEDS, align_dated, run_cli
 
 FURNITURE = ("제목 ", "등록 ", "▶", "* 문의", "공공누리")
 
@@ -24,9 +24,7 @@ def seed_alignments(encoder) -> list[Alignment]:
 @pytest.fixture(scope="module")
 def seed_run(tmp_path_factory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("out")
-    result = run_cli("align", SEEDS, "-o", out / "seeds.tmx", "--date", "20240416T000000Z")
-    assert result.returncode == 0, result.stderr
-    return out, result.stdout
+    return out, align_dated(SEEDS, out / "seeds.tmx")
 
 
 def test_summary_counts_documents_sentences_units_and_unaligned(seed_run) -> None:
