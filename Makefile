@@ -10,7 +10,7 @@ EXTRA ?=
 BERTALIGN ?=
 BENCH_CACHE ?=
 
-.PHONY: run test bench tune clean
+.PHONY: run test bench bench-engines tune clean
 
 $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(VENV)/.base: pyproject.toml
 	$(PIP) -e .
 	touch $@
 
-# the test extra adds pytest, hypothesis, and sentence-transformers with torch pinned (CPU build)
+# the test extra adds pytest, hypothesis, sentence-transformers with torch pinned (CPU build) and Ray
 $(VENV)/.test: $(VENV)/.base
 	$(PIP) -e '.[test]'
 	touch $@
@@ -52,6 +52,15 @@ bench: $(VENV)/.onnx $(if $(BERTALIGN),$(VENV)/.bench)
 # selection, written to docs/tuning.md (EXTRA="NAME=PATH:SRC-TGT …" adds local gold sets)
 tune: $(VENV)/.onnx
 	$(PY) -m aligner.tune --data $(DATA) $(foreach e,$(EXTRA),--extra $(e)) -o docs/tuning.md
+
+# the Ray extra: `--engine ray` (Ray Data on this machine or a cluster)
+$(VENV)/.ray: $(VENV)/.base
+	$(PIP) -e '.[ray]'
+	touch $@
+
+# the local engine against Ray on 100 and 1,000 documents: documents per second, driver memory
+bench-engines: $(VENV)/.onnx $(VENV)/.ray
+	$(PY) -m aligner.speed engines --data $(DATA)
 
 clean:
 	rm -rf $(VENV) out
