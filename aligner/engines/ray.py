@@ -20,7 +20,7 @@ import signal
 import socket
 import threading
 import warnings
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -102,16 +102,18 @@ class _AlignActor:
 
 
 def _row(task: Task) -> dict:
-    """A task as a dataset row of plain columns (the manifest Ray Data carries)."""
-    job = task.job
-    return {"index": task.index, "name": job.name, "paths": json.dumps([str(p) for p in job.paths]),
-            "src_lang": job.src_lang, "tgt_lang": job.tgt_lang, "presplit": job.presplit}
+    """A task as a dataset row of plain columns (the manifest Ray Data carries): every field of
+    the Job, its paths as a JSON list."""
+    row = {f.name: getattr(task.job, f.name) for f in fields(Job)}
+    row["paths"] = json.dumps([str(p) for p in task.job.paths])
+    return {"index": task.index, **row}
 
 
 def _task(row: dict) -> Task:
-    job = Job(row["name"], tuple(Path(p) for p in json.loads(row["paths"])), row["src_lang"], row["tgt_lang"],
-              bool(row["presplit"]))
-    return Task(int(row["index"]), job)
+    values = {f.name: row[f.name] for f in fields(Job)}
+    values["paths"] = tuple(Path(p) for p in json.loads(row["paths"]))
+    values["presplit"] = bool(values["presplit"])  # (pandas hands back numpy booleans)
+    return Task(int(row["index"]), Job(**values))
 
 
 def _check_reachable(address: str) -> None:
