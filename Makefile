@@ -10,7 +10,7 @@ EXTRA ?=
 BERTALIGN ?=
 BENCH_CACHE ?=
 
-.PHONY: run test bench tune calibrate clean
+.PHONY: run test bench bench-engines tune calibrate clean
 
 $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(VENV)/.base: pyproject.toml
 	$(PIP) -e .
 	touch $@
 
-# the test extra adds pytest, hypothesis, and sentence-transformers with torch pinned (CPU build)
+# the test extra adds pytest, hypothesis, sentence-transformers with torch pinned (CPU build) and Ray
 $(VENV)/.test: $(VENV)/.base
 	$(PIP) -e '.[test]'
 	touch $@
@@ -64,6 +64,15 @@ tune: $(VENV)/.onnx
 # aligned dev data are cached per encoder in .cache/calibrate
 calibrate: $(VENV)/.calibrate
 	$(PY) -m aligner calibrate --data $(DATA) --encoders use,none
+
+# the Ray extra: `--engine ray` (Ray Data on this machine or a cluster)
+$(VENV)/.ray: $(VENV)/.base
+	$(PIP) -e '.[ray]'
+	touch $@
+
+# the local engine against Ray on 100 and 1,000 documents: documents per second, driver memory
+bench-engines: $(VENV)/.onnx $(VENV)/.ray
+	$(PY) -m aligner.speed engines --data $(DATA)
 
 clean:
 	rm -rf $(VENV) out

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from functools import partial
 from pathlib import Path
 from typing import Sequence
@@ -15,14 +17,26 @@ from aligner.align.params import with_max_side
 from aligner.encoders import DEFAULT_ENCODER, load_encoder
 from aligner.errors import InputError
 from aligner.encoders.cache import default_cache_dir
-from aligner.pipeline import Summary, align_parallel, default_workers, plan_jobs
+from aligner.engines import ENGINES
+from aligner.pipeline import default_workers, plan_jobs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process SIGTERM ended
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (kill, timeout, systemd, Docker, a scheduler): stop as Ctrl-C does."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         return int(args.run(args))
     except InputError as err:
@@ -33,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"aligner: {err.filename + ': ' if err.filename else ''}{err.strerror or err}", file=sys.stderr)
         return EXIT_INTERNAL
+    except Terminated:
+        print("aligner: terminated; no output was written", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("aligner: interrupted; no output was written", file=sys.stderr)
         return 130
@@ -41,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"aligner: unexpected error, please report it: {type(err).__name__}: {err}", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,7 +69,8 @@ def _parser() -> argparse.ArgumentParser:
 
     align = commands.add_parser("align", help="align documents and write a TMX, a review file or beads")
     align.add_argument("inputs", nargs="+", type=Path, help="a bilingual file, KO EN files, or a folder")
-    align.add_argument("-o", "--output", type=Path, required=True, help="output file (.tmx, .tsv, .html, .align)")
+    align.add_argument("-o", "--output", type=Path, default=None,
+                       help="output file (.tmx, .tsv, .html, .align); may be left out with --results")
     align.add_argument("--format", choices=outputs.FORMATS, help="output format (default: from the suffix)")
     align.add_argument("--encoder", default=DEFAULT_ENCODER, help="use (default), none, or st:NAME_OR_PATH")
     align.add_argument("--presplit", action="store_true", help="inputs are one sentence per line: no splitting")
@@ -65,7 +86,21 @@ def _parser() -> argparse.ArgumentParser:
     align.add_argument("--jobs", type=int, default=None, help="cores to use: one worker process per core for a folder (default: all cores)")
     align.add_argument("--cache", type=Path, default=None, help="folder of the cache of vectors and aligned documents (default: ~/.cache/aligner)")
     align.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    align.add_argument("--engine", choices=ENGINES, default="local",
+                       help="local: a process pool (default); ray: Ray Data, this machine or a cluster")
+    align.add_argument("--ray-address", default=None, help="the Ray cluster to use (default: RAY_ADDRESS, else a local Ray)")
+    align.add_argument("--results", type=Path, default=None, metavar="DIR",
+                       help="write each document's result to DIR as it finishes; a re-run skips those done")
     align.set_defaults(run=_align)
+
+    collect = commands.add_parser("collect", help="write the TMX and review files of a results folder")
+    collect.add_argument("results", type=Path, help="the --results folder of a run")
+    collect.add_argument("-o", "--output", type=Path, required=True)
+    collect.add_argument("--format", choices=outputs.FORMATS)
+    collect.add_argument("--min-score", type=float, default=None)
+    collect.add_argument("--date", default=None)
+    collect.add_argument("--no-review", action="store_true")
+    collect.set_defaults(run=_collect)
 
     evaluate = commands.add_parser("eval", help="score alignments against gold data")
     evaluate.add_argument("gold", type=Path, help="a folder of *.align gold with sentence files, or raw documents with gold.tsv")
@@ -188,57 +223,88 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _align(args: argparse.Namespace) -> int:
+    from aligner import runner
+    from aligner.engines import WorkSpec, engine_named
+    from aligner.results import ResultStore
+
     try:
         params = with_max_side(DEFAULT_PARAMS, args.max_side)
     except ValueError as err:
         raise InputError("--max-side", str(err)) from None
-    fmt = outputs.format_for(args.output, args.format)
+    if args.output is None and args.results is None:
+        raise InputError("-o", "give an output file (-o), or a results folder (--results) to collect later")
+    fmt = outputs.format_for(args.output, args.format) if args.output else None
     jobs = plan_jobs(args.inputs, src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=args.presplit)
-    outputs.preflight(args.output, fmt, len(jobs), args.src_lang, args.tgt_lang, date=args.date,
-                      review=not args.no_review)
-    cores = max(1, args.jobs or default_workers())
+    if args.output:
+        outputs.preflight(args.output, fmt, len(jobs), args.src_lang, args.tgt_lang, date=args.date,
+                          review=not args.no_review)
+    engine = engine_named(args.engine, ray_address=args.ray_address)
+    cores = max(1, args.jobs) if args.jobs else (default_workers() if args.engine == "local" else None)
     cache = None if args.no_cache else (args.cache or default_cache_dir())
-    make_encoder = partial(load_encoder, args.encoder, cache_dir=cache)
-    encoder_name = load_encoder(args.encoder).name  # no model is loaded until it encodes
-    outputs.check_min_confidence(args.min_confidence, encoder_name)
-    summary = Summary()
-    alignments = []
-    results = align_parallel(jobs, make_encoder, cores, params, cache_dir=cache)
-    for result in progress(results, total=len(jobs), unit="doc"):
-        if isinstance(result, InputError):
-            if len(jobs) == 1:
-                raise result
-            print(f"aligner: skipped {result}", file=sys.stderr)
-            summary.skipped.append(str(result))
-            continue
-        alignments.append(result)
-        summary.add(result)
-    if not alignments:
+    outputs.check_min_confidence(args.min_confidence, load_encoder(args.encoder).name)  # no model loaded yet
+    store = ResultStore(args.results, {"encoder": args.encoder, "max_side": args.max_side}) if args.results else None
+    done = runner.run(jobs, engine, WorkSpec(args.encoder, params, cache), cores, store)
+    summary = done.summary
+    if len(jobs) == 1 and done.errors:
+        raise done.errors[0]
+    for problem in summary.skipped:
+        print(f"aligner: skipped {problem}", file=sys.stderr)
+    if summary.documents == 0:
         raise InputError(args.inputs[0], "no document could be aligned")
-    written = outputs.write(alignments, args.output, fmt, min_score=args.min_score,
-                            min_confidence=args.min_confidence, date=args.date, review=not args.no_review,
-                            encoder=encoder_name)
-    if fmt == "tmx" and not args.no_review:  # the project `aligner review` opens
-        from aligner.workbench.store import Settings, project_path, write_project
-
-        kept = write_project(project_path(args.output), alignments, Settings(args.encoder, args.max_side))
-        written.notes += [kept] if kept else []
-        written.paths.append(project_path(args.output))
-    for line in summary.lines() + written.notes:
+    notes, paths = [], []
+    if args.output:
+        alignments = store.collect()[0] if store else done.alignments
+        written = _write(alignments, args, fmt, args.encoder, args.max_side)
+        notes, paths = written.notes, written.paths
+    for line in summary.lines() + notes:
         if line:
             print(line)
-    for path in written.paths:
+    for path in paths:
         print(f"wrote {path}")
+    if store:
+        print(f"results in {store.folder}")
     return EXIT_FINDINGS if summary.skipped else EXIT_OK
 
 
-def progress(items, total: int, unit: str):
-    """A progress bar on a terminal for more than one document; silent in pipes and logs."""
-    if total < 2 or not sys.stderr.isatty():
-        return items
-    from tqdm import tqdm
+def _write(alignments, args: argparse.Namespace, fmt: str, encoder: str, max_side: int) -> outputs.Written:
+    """The output, its review files and, beside a TMX, the project `aligner review` opens."""
+    written = outputs.write(alignments, args.output, fmt, min_score=args.min_score,
+                            min_confidence=getattr(args, "min_confidence", None), date=args.date,
+                            review=not args.no_review, encoder=load_encoder(encoder).name)
+    if fmt == "tmx" and not args.no_review:
+        from aligner.workbench.store import Settings, project_path, write_project
 
-    return tqdm(items, total=total, unit=unit, file=sys.stderr)
+        kept = write_project(project_path(args.output), alignments, Settings(encoder, max_side))
+        written.notes += [kept] if kept else []
+        written.paths.append(project_path(args.output))
+    return written
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from aligner.pipeline import Summary
+    from aligner.results import ResultStore
+
+    fmt = outputs.format_for(args.output, args.format)
+    store = ResultStore(args.results)
+    alignments, missing = store.collect()
+    if not alignments:
+        raise InputError(args.results, "holds no aligned document")
+    first = alignments[0].document
+    outputs.preflight(args.output, fmt, len(alignments), first.src_lang, first.tgt_lang, date=args.date,
+                      review=not args.no_review)
+    summary = Summary()
+    for alignment in alignments:
+        summary.add(alignment)
+    settings = store.settings()
+    written = _write(alignments, args, fmt, settings.get("encoder", DEFAULT_ENCODER),
+                     settings.get("max_side", DEFAULT_PARAMS.max_side))
+    for name in missing:
+        print(f"aligner: not aligned (yet): {name}", file=sys.stderr)
+    for line in summary.lines() + written.notes + [f"not aligned: {len(missing)}"] * bool(missing):
+        print(line)
+    for path in written.paths:
+        print(f"wrote {path}")
+    return EXIT_FINDINGS if missing else EXIT_OK
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from threadpoolctl import threadpool_limits
 
@@ -18,6 +17,7 @@ from aligner.documents import TextPair, bilingual_lines, read_text
 from aligner.encoders import Encoder
 from aligner.errors import InputError
 from aligner.readers import SUFFIXES as DOCUMENT_SUFFIXES, layout, read_blocks
+from aligner.manifest import MANIFEST_SUFFIXES, read_manifest
 from aligner.segment import Segmenter, presplit_sentences
 
 
@@ -34,6 +34,34 @@ class Job:
 
 
 @dataclass
+class DocumentCounts:
+    """What the run's summary needs of one document, small enough to keep for a million."""
+
+    src_sentences: int = 0
+    tgt_sentences: int = 0
+    beads: Counter = field(default_factory=Counter)
+    unaligned_src: int = 0
+    unaligned_tgt: int = 0
+
+    @classmethod
+    def of(cls, alignment: Alignment) -> DocumentCounts:
+        counts = cls(*alignment.document.sentence_counts())
+        for bead in alignment.beads:
+            # as the review and the TMX count it: a unit needs text on both sides
+            src, tgt = alignment.src_text(bead).strip(), alignment.tgt_text(bead).strip()
+            if src and tgt:
+                counts.beads[bead.kind] += 1
+            elif src or tgt:  # (blank lines of a pre-split file are no sentences to report)
+                counts.unaligned_src += len(bead.src)
+                counts.unaligned_tgt += len(bead.tgt)
+        return counts
+
+    @property
+    def sentences(self) -> int:
+        return self.src_sentences + self.tgt_sentences
+
+
+@dataclass
 class Summary:
     """What a run produced, for the user and for tests."""
 
@@ -44,31 +72,30 @@ class Summary:
     unaligned_src: int = 0
     unaligned_tgt: int = 0
     skipped: list[str] = field(default_factory=list)
+    reused: int = 0  # documents whose result a results folder already held
 
     def add(self, alignment: Alignment) -> None:
+        self.add_counts(DocumentCounts.of(alignment))
+
+    def add_counts(self, counts: DocumentCounts) -> None:
         self.documents += 1
-        src_count, tgt_count = alignment.document.sentence_counts()
-        self.src_sentences += src_count
-        self.tgt_sentences += tgt_count
-        for bead in alignment.beads:
-            # as the review and the TMX count it: a unit needs text on both sides
-            src, tgt = alignment.src_text(bead).strip(), alignment.tgt_text(bead).strip()
-            if src and tgt:
-                self.beads[bead.kind] += 1
-            elif src or tgt:  # (blank lines of a pre-split file are no sentences to report)
-                self.unaligned_src += len(bead.src)
-                self.unaligned_tgt += len(bead.tgt)
+        self.src_sentences += counts.src_sentences
+        self.tgt_sentences += counts.tgt_sentences
+        self.beads.update(counts.beads)
+        self.unaligned_src += counts.unaligned_src
+        self.unaligned_tgt += counts.unaligned_tgt
 
     def lines(self) -> list[str]:
         kinds = ", ".join(f"{kind}: {self.beads[kind]}" for kind in sorted(self.beads, key=kind_order))
         result = [
-            f"documents: {self.documents}",
+            f"documents: {self.documents}" + (f" ({self.reused} already done)" if self.reused else ""),
             f"sentences: {self.src_sentences} source, {self.tgt_sentences} target",
             f"units: {sum(self.beads.values())} ({kinds or 'none'})",
             f"unaligned sentences: {self.unaligned_src} source, {self.unaligned_tgt} target",
         ]
         if self.skipped:
             result.append(f"skipped documents: {len(self.skipped)}")
+            result += [f"  skipped {problem}" for problem in self.skipped]
         return result
 
 
@@ -91,6 +118,8 @@ def plan_jobs(paths: list[Path], *, src_lang: str = "ko", tgt_lang: str = "en",
     if len(paths) != 1:
         raise InputError(" ".join(map(str, paths)) or "input", "give one bilingual file, two files, or one folder")
     path = paths[0]
+    if path.suffix.lower() in MANIFEST_SUFFIXES and path.is_file():
+        return [Job(name, files, src_lang, tgt_lang) for name, files in read_manifest(path)]
     if path.is_dir():
         files = _documents(path)
         stems = Counter(f.stem for f in files)
@@ -199,6 +228,16 @@ def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmen
               ) -> Alignment | InputError:
     try:
         pair = read_job(job)
+    except InputError as err:
+        return err
+    return align_pair(job, pair, encoder, params, segmenter, cache, align)
+
+
+def align_pair(job: Job, pair: TextPair, encoder: Encoder, params: AlignParams, segmenter: Segmenter,
+               cache: AlignmentCache | None = None, align: AlignFunction = align_document
+               ) -> Alignment | InputError:
+    """A job whose text is read: from the cache, or split and aligned."""
+    try:
         key = cache.key(pair, job.presplit, encoder.name, params) if cache else ""
         cached = cache.get(key, job.name) if cache else None
         if cached:
@@ -212,44 +251,6 @@ def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmen
     if cache:
         cache.put(key, alignment)
     return alignment
-
-
-# Each worker process loads its encoder and Kiwi once, in its initializer, and keeps them here.
-_worker: dict = {}
-
-
-def _init_worker(make_encoder: Callable[..., Encoder], params: AlignParams, cache_dir: Path | None,
-                 threads: int) -> None:
-    single_threaded_blas()
-    _worker.update(encoder=make_encoder(threads=threads), params=params, segmenter=Segmenter(threads),
-                   cache=AlignmentCache(cache_dir) if cache_dir else None)
-
-
-def _work(job: Job) -> Alignment | InputError:
-    return align_one(job, _worker["encoder"], _worker["params"], _worker["segmenter"], _worker["cache"])
-
-
-def align_parallel(jobs: list[Job], make_encoder: Callable[..., Encoder], cores: int,
-                   params: AlignParams = DEFAULT_PARAMS, cache_dir: Path | None = None
-                   ) -> Iterator[Alignment | InputError]:
-    """Like align_jobs on `cores` cores; results come back in input order.
-
-    A folder gets one worker process per core (documents are independent, so processes scale
-    better than threads inside one encoder call); a single document gets one process whose
-    encoder and Kiwi use all the cores. `make_encoder(threads=N)` builds a worker's encoder.
-    With `cache_dir`, documents aligned before (same text, encoder, parameters and code) are
-    taken from the cache.
-    """
-    workers = max(1, min(cores, len(jobs)))
-    threads = max(1, cores // workers)
-    if workers == 1:
-        cache = AlignmentCache(cache_dir) if cache_dir else None
-        with single_threaded_blas():
-            yield from align_jobs(jobs, make_encoder(threads=threads), params, Segmenter(threads), cache=cache)
-        return
-    with ProcessPoolExecutor(workers, initializer=_init_worker,
-                             initargs=(make_encoder, params, cache_dir, threads)) as pool:
-        yield from pool.map(_work, jobs)
 
 
 def single_threaded_blas() -> threadpool_limits:

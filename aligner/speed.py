@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import statistics
@@ -23,7 +24,7 @@ import numpy as np
 
 from aligner.align import align
 from aligner.encoders import load_encoder
-from aligner.pipeline import Job, default_workers, read_job, segment_job, single_threaded_blas
+from aligner.pipeline import Job, default_workers, plan_jobs, read_job, segment_job, single_threaded_blas
 from aligner.segment import Segmenter
 
 
@@ -156,6 +157,89 @@ def _concatenate(files: list[Path], target: int, out: Path) -> int:
     return target
 
 
+def build_folder(raw: Path, count: int, folder: Path) -> Path:
+    """`count` distinct bilingual documents, each a pair of development documents (Korean halves
+    then English halves), named by their number: 35 documents give 1,190 distinct pairs."""
+    folder.mkdir()
+    docs = sorted(raw.iterdir())
+    for k in range(count):
+        a, b = docs[k % len(docs)], docs[(k % len(docs) + 1 + k // len(docs)) % len(docs)]
+        text = "\n\n".join(d.joinpath(side).read_text(encoding="utf-8").strip()
+                           for side in ("ko.txt", "en.txt") for d in (a, b))
+        (folder / f"{k:04d}_{a.name}_{b.name}.txt").write_text(text + "\n", encoding="utf-8")
+    return folder
+
+
+def measure_engine(folder: Path, engine_name: str, results: Path, encoder: str = "use") -> dict:
+    """One run of a folder through an engine into a results folder, in this process (the driver):
+    seconds from the start (Ray's start and every worker's model load included), peak memory."""
+    from aligner import runner
+    from aligner.engines import WorkSpec, engine_named
+    from aligner.results import ResultStore
+
+    started = time.perf_counter()
+    jobs = plan_jobs([folder])
+    cores = default_workers()
+    done = runner.run(jobs, engine_named(engine_name), WorkSpec(encoder), cores, ResultStore(results))
+    seconds = time.perf_counter() - started
+    summary = done.summary
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"engine": engine_name, "documents": summary.documents, "seconds": seconds,
+            "sentences": summary.src_sentences + summary.tgt_sentences, "peak_mb": usage.ru_maxrss / 1024,
+            "driver_cpu_s": usage.ru_utime + usage.ru_stime}
+
+
+def measure_collect(results: Path) -> dict:
+    """`aligner collect` of a results folder, in this process: seconds and peak memory."""
+    from aligner import outputs
+    from aligner.results import ResultStore
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        alignments, _ = ResultStore(results).collect()
+        outputs.write(alignments, Path(folder) / "all.tmx", "tmx")
+    return {"seconds": time.perf_counter() - started,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _fresh(*args: str) -> dict:
+    done = subprocess.run([sys.executable, "-m", "aligner.speed", *args], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def engines_report(data: Path, sizes: Sequence[int] = (100, 1000), engines: Sequence[str] = ("local", "ray")
+                   ) -> list[str]:
+    """The local engine against Ray on this machine's cores: documents per second end to end and
+    the driver's peak memory, each run a fresh process writing to a results folder."""
+    raw = data / "ntrex-ko-en-dev" / "raw"
+    lines = [f"Engines ({default_workers()} cores, encoder `use`, one fresh driver process per run, every "
+             "start-up and model load included; results written per document, no cache; "
+             f"load average before: {os.getloadavg()[0]:.1f})", "",
+             "| documents | sentences | engine | seconds | documents/s | sentences/s | driver peak MB "
+             "| driver CPU s |",
+             "|---|---|---|---|---|---|---|---|"]
+    rates: dict[tuple[str, int], float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        for size in sizes:
+            docs = build_folder(raw, size, tmp / f"docs{size}")
+            for engine in engines:
+                r = _fresh("engine", str(docs), "--engine", engine, "--results", str(tmp / f"{engine}{size}"))
+                rates[(engine, size)] = r["documents"] / r["seconds"]
+                lines.append(f"| {r['documents']} | {r['sentences']} | {engine} | {r['seconds']:.1f} | "
+                             f"{rates[(engine, size)]:.1f} | {r['sentences'] / r['seconds']:.0f} | {r['peak_mb']:.0f} "
+                             f"| {r['driver_cpu_s']:.1f} |")
+        if len(engines) == 2:
+            lines += ["", "| documents | ray / local, documents per second |", "|---|---|"]
+            lines += [f"| {size} | {rates[(engines[1], size)] / rates[(engines[0], size)]:.2f}× |" for size in sizes]
+        lines += ["", "| collect (TMX and review files from the results folder) | seconds | peak MB |", "|---|---|---|"]
+        for size in sizes:
+            r = _fresh("collect", str(tmp / f"{engines[-1]}{size}"))
+            lines.append(f"| {size} documents | {r['seconds']:.1f} | {r['peak_mb']:.0f} |")
+    lines.append(f"\n(load average after: {os.getloadavg()[0]:.1f})")
+    return lines
+
+
 def speed_report(data: Path, runs: int = RUNS, encoder: str = "use", document_runs: int = DOCUMENT_RUNS) -> list[str]:
     """Markdown tables for `make bench`: every number is a median of fresh processes, `runs` of
     them (`document_runs` for Text+Berg and NTREX 2,000 a side; one at 20,000)."""
@@ -195,14 +279,7 @@ def speed_report(data: Path, runs: int = RUNS, encoder: str = "use", document_ru
                              + " |" * 12)
         raw = data / "ntrex-ko-en-dev" / "raw"
         if raw.is_dir():
-            folder100 = tmp / "folder100"
-            folder100.mkdir()
-            docs = sorted(raw.iterdir())
-            for k in range(100):  # 100 distinct documents: pairs of development documents
-                a, b = docs[k % len(docs)], docs[(k % len(docs) + 1 + k // len(docs)) % len(docs)]
-                text = "\n\n".join(d.joinpath(side).read_text(encoding="utf-8").strip()
-                                   for side in ("ko.txt", "en.txt") for d in (a, b))
-                (folder100 / f"{k:03d}_{a.name}_{b.name}.txt").write_text(text + "\n", encoding="utf-8")
+            folder100 = build_folder(raw, 100, tmp / "folder100")
             folder10 = tmp / "folder10"
             folder10.mkdir()
             for path in sorted(folder100.iterdir())[:10]:
@@ -240,6 +317,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     one.add_argument("--presplit", action="store_true")
     one.add_argument("--src-lang", default="ko")
     one.add_argument("--tgt-lang", default="en")
+    engine = commands.add_parser("engine", help="run a folder through an engine in this process; print JSON")
+    engine.add_argument("folder", type=Path)
+    engine.add_argument("--engine", default="local")
+    engine.add_argument("--results", type=Path, required=True)
+    collect = commands.add_parser("collect", help="collect a results folder in this process; print JSON")
+    collect.add_argument("results", type=Path)
+    engines = commands.add_parser("engines", help="the local engine against Ray, 100 and 1,000 documents")
+    engines.add_argument("--data", type=Path, default=Path("../shared/data"))
+    engines.add_argument("--sizes", default="100,1000")
     report = commands.add_parser("report", help="the speed tables of make bench")
     report.add_argument("--data", type=Path, default=Path("../shared/data"))
     report.add_argument("--runs", type=int, default=RUNS)
@@ -247,6 +333,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "one":
         print(json.dumps(measure_one(args.paths, args.encoder, args.presplit, args.src_lang, args.tgt_lang)))
+    elif args.command == "engine":
+        print(json.dumps(measure_engine(args.folder, args.engine, args.results)))
+    elif args.command == "collect":
+        print(json.dumps(measure_collect(args.results)))
+    elif args.command == "engines":
+        print("\n".join(engines_report(args.data, [int(n) for n in args.sizes.split(",")])))
     else:
         print("\n".join(speed_report(args.data, args.runs, document_runs=args.document_runs)))
     return 0

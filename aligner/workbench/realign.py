@@ -49,7 +49,7 @@ def _align_stretch(doc: DocState, units: list[Unit], encoder: Encoder, params: A
                         [_text_sentence(doc, sid) for sid in src], [_text_sentence(doc, sid) for sid in tgt])
     alignment = align(document, encoder, params)
     return [Unit(tuple(src[i] for i in bead.src), tuple(tgt[j] for j in bead.tgt), bead.score,
-                 getattr(bead, "confidence", None), AUTOMATIC) for bead in alignment.beads]
+                 bead.confidence, AUTOMATIC) for bead in alignment.beads]
 
 
 def _text_sentence(doc: DocState, sid: int) -> TextSentence:

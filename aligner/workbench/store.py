@@ -74,7 +74,7 @@ def create_project(path: Path, alignments: Sequence[Alignment], settings: Settin
                             sid += 1
                     db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
                     units = [Unit(tuple(ids["src", i] for i in bead.src), tuple(ids["tgt", j] for j in bead.tgt),
-                                  bead.score, getattr(bead, "confidence", None), AUTOMATIC)
+                                  bead.score, bead.confidence, AUTOMATIC)
                              for bead in alignment.beads]
                     db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)",
                                    [_unit_row(index, pos, u) for pos, u in enumerate(units)])
