@@ -56,7 +56,7 @@ bench: $(VENV)/.calibrate $(if $(BERTALIGN),$(VENV)/.bench)
 	$(PY) -m aligner.speed report --data $(DATA)
 
 # every tunable varied around its default on every development set, leave-one-set-out
-# selection, written to docs/tuning.md (EXTRA="NAME=PATH:SRC-TGT …" adds local gold sets)
+# selection, written to docs/tuning.md (EXTRA= adds gold sets kept outside, as for make bench)
 tune: $(VENV)/.onnx
 	$(PY) -m aligner.tune --data $(DATA) $(foreach e,$(EXTRA),--extra $(e)) -o docs/tuning.md
 

@@ -1,7 +1,7 @@
 """`make tune`: every tunable varied around its default on every development set, with
 leave-one-set-out selection, written to docs/tuning.md.
 
-    python -m aligner.tune --data ../shared/data [--extra NAME=PATH[:SRC-TGT] ...] [-o docs/tuning.md]
+    python -m aligner.tune --data ../shared/data [--extra [NAME=]PATH[:SRC-TGT] ...] [-o docs/tuning.md]
 
 A value counts when it helps on the sets it was not chosen on: for each set, the value of each
 parameter is chosen on the other sets (mean strict F1) and scored on the left-out one. The
@@ -14,12 +14,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import numpy as np
 
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
+from aligner.bench import BILINGUAL, LINES, PAIR, GoldSet, find_sets, parse_extra
 from aligner.encoders import load_encoder
 from aligner.encoders.base import Encoder
 from aligner.gold import evaluate_path
@@ -35,14 +36,6 @@ GRID: dict[str, tuple] = {
     "glued_similarity": (0.5, 0.7),
     "title_similarity": (0.4, 0.55),
 }
-
-
-@dataclass(frozen=True)
-class DevSet:
-    name: str
-    path: Path
-    src_lang: str | None = None
-    tgt_lang: str | None = None
 
 
 class MemoEncoder:
@@ -63,21 +56,21 @@ class MemoEncoder:
         return np.stack([self._memo[t] for t in texts])
 
 
-def find_dev_sets(data: Path, extra: list[str]) -> list[DevSet]:
-    sets = [DevSet(name, data / rel) for name, rel in (
-        ("ntrex-seg", "ntrex-ko-en-dev/seg"), ("ntrex-raw", "ntrex-ko-en-dev/raw"),
-        ("textberg", "textberg-de-fr-dev"), ("bible-blocks", "bible-ko-en-dev")) if (data / rel).is_dir()]
-    for spec in extra:
-        name, _, rest = spec.partition("=")
-        path, _, langs = rest.partition(":")
-        src, _, tgt = langs.partition("-")
-        sets.append(DevSet(name, Path(path), src or None, tgt or None))
-    return sets
+def dev_sets(data: Path, extra: list[str]) -> list[GoldSet]:
+    """The sets and modes `make bench` scores (its `--extra` too), less the bilingual-file mode:
+    the same documents as the pair mode, aligned the same way."""
+    sets = find_sets(data) + [s for spec in extra for s in parse_extra(spec)]
+    return [s for s in sets if s.mode != BILINGUAL]
 
 
-def score(sets: list[DevSet], encoder: Encoder, params: AlignParams) -> dict[str, float]:
-    return {s.name: evaluate_path(s.path, encoder, src_lang=s.src_lang, tgt_lang=s.tgt_lang,
-                                  params=params).scores.strict_f1 for s in sets}
+def set_name(gold_set: GoldSet) -> str:
+    return f"{gold_set.name} ({gold_set.mode})"
+
+
+def score(sets: list[GoldSet], encoder: Encoder, params: AlignParams) -> dict[str, float]:
+    return {set_name(s): evaluate_path(s.folder, encoder, src_lang=s.src_lang, tgt_lang=s.tgt_lang,
+                                       raw_input=LINES if s.mode == LINES else PAIR,
+                                       params=params).scores.strict_f1 for s in sets}
 
 
 def settings() -> list[tuple[str, AlignParams]]:
@@ -123,12 +116,12 @@ def report(results: dict[str, dict[str, float]], set_names: list[str], encoder: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m aligner.tune", description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
-    parser.add_argument("--extra", action="append", default=[], metavar="NAME=PATH[:SRC-TGT]",
-                        help="another pre-split gold set (e.g. a local copy of a held-out-style set)")
+    parser.add_argument("--extra", action="append", default=[], metavar="[NAME=]PATH[:SRC-TGT]",
+                        help="another gold folder kept outside the project, as make bench takes it")
     parser.add_argument("--encoder", default="use")
     parser.add_argument("-o", "--output", type=Path, default=Path("docs/tuning.md"))
     args = parser.parse_args(argv)
-    sets = find_dev_sets(args.data, args.extra)
+    sets = dev_sets(args.data, args.extra)
     if not sets:
         parser.error(f"{args.data}: no development sets found")
     encoder = MemoEncoder(load_encoder(args.encoder))
@@ -138,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         results[key] = score(sets, encoder, params)
         print(f"{key}: " + " ".join(f"{k} {v:.4f}" for k, v in results[key].items()), file=sys.stderr, flush=True)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(report(results, [s.name for s in sets], encoder.name, time.perf_counter() - started),
+    args.output.write_text(report(results, [set_name(s) for s in sets], encoder.name, time.perf_counter() - started),
                            encoding="utf-8")
     print(f"wrote {args.output}")
     return 0
