@@ -18,6 +18,7 @@ Every file is written whole or not at all (aligner.formats.atomic).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -33,6 +34,7 @@ from aligner.pipeline import DocumentCounts
 MANIFEST = "manifest.jsonl"
 SETTINGS = "settings.json"
 DOCS = "docs"
+MAX_READABLE = 120  # bytes of a quoted name kept in its file name (temporary files add ~25)
 
 
 def alignment_lines(alignment: Alignment, key: str = "") -> list[str]:
@@ -93,7 +95,13 @@ class ResultStore:
         self._settings = settings or {}
 
     def path(self, name: str) -> Path:
-        return self.folder / DOCS / (quote(name, safe="") + ".jsonl")
+        """The document's file: its name as far as it fits, and a hash of the whole name (a
+        quoted Hangul character takes 9 bytes, and a file name at most 255)."""
+        readable = quote(name, safe="")
+        if len(readable) <= MAX_READABLE:
+            return self.folder / DOCS / (readable + ".jsonl")
+        digest = hashlib.blake2b(name.encode("utf-8"), digest_size=8).hexdigest()
+        return self.folder / DOCS / f"{readable[:MAX_READABLE].rsplit('%', 1)[0]}-{digest}.jsonl"
 
     def start(self, names: list[str], manifest_rows: list[dict]) -> None:
         """Make the folder, write the run's manifest and drop temporary files a killed run left."""
