@@ -13,7 +13,7 @@ translates the other part.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
@@ -200,8 +200,8 @@ def _apply(document: Document, beads: list[Bead], cuts: list[_Cut]) -> tuple[Doc
 
 def _halves(into: list[Sentence], sentence: Sentence, offset: int) -> tuple[int, int]:
     """Append the sentence cut at `offset` as two sentences of its line; their new ids."""
-    into.append(Sentence(sentence.text[:offset].strip(), sentence.paragraph, sentence.line))
-    into.append(Sentence(sentence.text[offset:].strip(), sentence.paragraph, sentence.line))
+    into.append(replace(sentence, text=sentence.text[:offset].strip()))
+    into.append(replace(sentence, text=sentence.text[offset:].strip()))
     return len(into) - 2, len(into) - 1
 
 

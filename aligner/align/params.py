@@ -28,8 +28,8 @@ class AlignParams:
     # max(0, s − matched_floor) times a deletion: one that matches something is seldom untranslated.
     matched_deletion: float = 3.0
     matched_floor: float = 0.35
-    # Mutual best 1-1 pairs at least this similar estimate the first length model (the second
-    # comes from the first search's path).
+    # Mutual best 1-1 pairs at least this similar estimate the document's length model
+    # (length.document_length_model).
     anchor_similarity: float = 0.5
     # The encoder embeds the runs of the merges on paths within this much of the first search's
     # best; other runs stay pooled sums of their sentences' vectors (cheap, a little less exact).

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from aligner.align.params import AlignParams
+from aligner.align.scoring import normalised_dissimilarity
 
 
 def semantic_scale(src_vecs: np.ndarray, tgt_vecs: np.ndarray, rows: np.ndarray, cols: np.ndarray,
@@ -25,5 +26,5 @@ def semantic_scale(src_vecs: np.ndarray, tgt_vecs: np.ndarray, rows: np.ndarray,
         return 1.0
     sims = np.einsum("ij,ij->i", src_vecs[rows], tgt_vecs[cols])
     hub = (src_vecs[rows] @ tgt_vecs.mean(axis=0) + tgt_vecs[cols] @ src_vecs.mean(axis=0)) / 2.0
-    typical = float(np.median((1.0 - sims) / np.maximum(1.0 - hub, 0.05)))
+    typical = float(np.median(normalised_dissimilarity(sims, hub)))
     return float(np.clip(params.typical_dissimilarity / max(typical, 1e-3), 0.5, 2.0))

@@ -51,6 +51,11 @@ def _breaks(paragraphs: Sequence[int] | None, count: int) -> tuple[np.ndarray, n
     return brk, cum  # cum[k] = breaks at positions before k
 
 
+def normalised_dissimilarity(sim: np.ndarray, hub: np.ndarray) -> np.ndarray:
+    """1 − cosine, relative to how far the sides' random level (hub) is from a perfect match."""
+    return (1.0 - sim) / np.maximum(1.0 - hub, 0.05)
+
+
 class RunVectors:
     """Vectors of runs of consecutive sentences of one side (row s: sentences s … s+length−1).
 
@@ -159,7 +164,7 @@ class BeadCosts:
         block = self.src_runs.of_length(x)[a:int(s0.max()) + 1] @ self.tgt_runs.of_length(y)[c:int(t0.max()) + 1].T
         sim = block[s0 - a, t0 - c]
         hub = (self._hubness("src", x)[s0] + self._hubness("tgt", y)[t0]) / 2.0
-        dissimilarity = self.semantic_scale * (1.0 - sim) / np.maximum(1.0 - hub, 0.05)
+        dissimilarity = self.semantic_scale * normalised_dissimilarity(sim, hub)
         p = self.params
         cost = _merge_weight(p.merge_weight, x, y) * dissimilarity + p.length_weight * length_cost + p.merge_penalty * (x + y - 2)
         if p.paragraph_penalty and self.has_paragraphs:
