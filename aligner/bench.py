@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.align import align_document
+from aligner.align import DEFAULT_PARAMS, AlignParams, align_document
 from aligner.data import Bead, Document
 from aligner.encoders import load_encoder
 from aligner.errors import InputError
@@ -117,9 +117,10 @@ def parse_extra(spec: str) -> list[GoldSet]:
     return sets_in(folder, name or folder.resolve().name, src_lang, tgt_lang)
 
 
-def run_set(gold_set: GoldSet, encoder, align) -> Report:
+def run_set(gold_set: GoldSet, encoder, align=align_document, params: AlignParams = DEFAULT_PARAMS) -> Report:
     return evaluate_path(gold_set.folder, encoder, src_lang=gold_set.src_lang, tgt_lang=gold_set.tgt_lang,
-                         raw_input=gold_set.mode if gold_set.mode in (BILINGUAL, LINES) else PAIR, align=align)
+                         raw_input=gold_set.mode if gold_set.mode in (BILINGUAL, LINES) else PAIR, align=align,
+                         params=params)
 
 
 def row(gold_set: GoldSet, report: Report, label: str) -> str:

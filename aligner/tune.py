@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
+from aligner.align.confidence import VectorMemo
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
-from aligner.bench import BILINGUAL, LINES, PAIR, GoldSet, find_sets, parse_extra
+from aligner.bench import BILINGUAL, GoldSet, find_sets, parse_extra, run_set
 from aligner.encoders import load_encoder
 from aligner.encoders.base import Encoder
-from aligner.gold import evaluate_path
 
 # One parameter at a time, around the default: the values each one is tried at.
 GRID: dict[str, tuple] = {
@@ -39,21 +39,16 @@ GRID: dict[str, tuple] = {
 
 
 class MemoEncoder:
-    """The encoder with every text's vector kept in memory: each setting re-embeds the same
-    sentences and most of the same runs. (The ONNX encoder's vectors depend a little on the
-    batch, so a memoised run can differ from a fresh one in the last digit.)"""
+    """The encoder with every call served from one VectorMemo (align/confidence.py): each
+    setting re-embeds the same sentences and most of the same runs. (The ONNX encoder's vectors
+    depend a little on the batch, so a memoised run can differ from a fresh one in the last digit.)"""
 
     def __init__(self, inner: Encoder) -> None:
-        self.inner, self.name, self.dimension = inner, inner.name, inner.dimension
-        self._memo: dict[str, np.ndarray] = {}
+        self._memo = VectorMemo(inner)
+        self.name, self.dimension = inner.name, inner.dimension
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        todo = [t for t in dict.fromkeys(texts) if t not in self._memo]
-        if todo:
-            self._memo.update(zip(todo, self.inner.encode(todo)))
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.stack([self._memo[t] for t in texts])
+        return self._memo.vectors(texts)
 
 
 def dev_sets(data: Path, extra: list[str]) -> list[GoldSet]:
@@ -68,9 +63,7 @@ def set_name(gold_set: GoldSet) -> str:
 
 
 def score(sets: list[GoldSet], encoder: Encoder, params: AlignParams) -> dict[str, float]:
-    return {set_name(s): evaluate_path(s.folder, encoder, src_lang=s.src_lang, tgt_lang=s.tgt_lang,
-                                       raw_input=LINES if s.mode == LINES else PAIR,
-                                       params=params).scores.strict_f1 for s in sets}
+    return {set_name(s): run_set(s, encoder, params=params).scores.strict_f1 for s in sets}
 
 
 def settings() -> list[tuple[str, AlignParams]]:
