@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.align import DEFAULT_PARAMS, AlignParams, align_document
+from aligner.align import DEFAULT_PARAMS, AlignParams, SearchFunction, align_document
 from aligner.data import Bead, Document
 from aligner.encoders import load_encoder
 from aligner.errors import InputError
@@ -117,9 +117,10 @@ def parse_extra(spec: str) -> list[GoldSet]:
     return sets_in(folder, name or folder.resolve().name, src_lang, tgt_lang)
 
 
-def run_set(gold_set: GoldSet, encoder, align=align_document, params: AlignParams = DEFAULT_PARAMS) -> Report:
+def run_set(gold_set: GoldSet, encoder, search: SearchFunction | None = None,
+            params: AlignParams = DEFAULT_PARAMS) -> Report:
     return evaluate_path(gold_set.folder, encoder, src_lang=gold_set.src_lang, tgt_lang=gold_set.tgt_lang,
-                         raw_input=gold_set.mode if gold_set.mode in (BILINGUAL, LINES) else PAIR, align=align,
+                         raw_input=gold_set.mode if gold_set.mode in (BILINGUAL, LINES) else PAIR, search=search,
                          params=params)
 
 
@@ -209,9 +210,9 @@ def main(argv: list[str] | None = None) -> int:
             if peer is not None and encoder_name in peer_encoders:
                 peers.append(label)
                 aligners.append((f"bertalign ({label})", peer, [s for s in sets if s.mode in (PRESPLIT, LINES)]))
-        for run_label, align, run_sets in aligners:
+        for run_label, search, run_sets in aligners:
             for gold_set in run_sets:
-                report = run_set(gold_set, encoder, align)
+                report = run_set(gold_set, encoder, search)
                 runs.append((gold_set, run_label, report))
                 print(f"done: {gold_set.name} {gold_set.mode} {run_label}: strict F1 {report.scores.strict_f1:.4f} "
                       f"({report.seconds:.1f}s)", file=sys.stderr)

@@ -13,13 +13,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligner.align import DEFAULT_PARAMS, AlignParams, align_document
+from aligner.align import DEFAULT_PARAMS, AlignParams, SearchFunction
 from aligner.data import Alignment, Bead
 from aligner.documents import read_text
 from aligner.encoders import Encoder
 from aligner.errors import InputError
 from aligner.evaluate import Scores, block_beads, parse_beads, read_gold_blocks, score_document, squeeze
-from aligner.pipeline import AlignFunction, Job, align_jobs
+from aligner.pipeline import Job, align_jobs
 
 
 @dataclass
@@ -84,14 +84,14 @@ def wrong_beads(doc: DocumentResult) -> list[str]:
 
 def evaluate_path(path: Path, encoder: Encoder, *, src_lang: str | None = None, tgt_lang: str | None = None,
                   raw_input: str = "pair", params: AlignParams = DEFAULT_PARAMS,
-                  align: AlignFunction = align_document) -> Report:
+                  search: SearchFunction | None = None) -> Report:
     if not path.is_dir():
         raise InputError(path, "expected a folder of gold data")
     if any(path.glob("*/gold.tsv")):
         if raw_input == "lines":
-            return evaluate_lines(path, encoder, params=params, align=align)
-        return evaluate_raw(path, encoder, raw_input=raw_input, params=params, align=align)
-    return evaluate_presplit(path, encoder, src_lang=src_lang, tgt_lang=tgt_lang, params=params, align=align)
+            return evaluate_lines(path, encoder, params=params, search=search)
+        return evaluate_raw(path, encoder, raw_input=raw_input, params=params, search=search)
+    return evaluate_presplit(path, encoder, src_lang=src_lang, tgt_lang=tgt_lang, params=params, search=search)
 
 
 def find_presplit(folder: Path, src_lang: str | None, tgt_lang: str | None) -> list[tuple[str, Path, Path, Path, str, str]]:
@@ -121,12 +121,12 @@ def find_presplit(folder: Path, src_lang: str | None, tgt_lang: str | None) -> l
 
 
 def evaluate_presplit(folder: Path, encoder: Encoder, *, src_lang: str | None = None, tgt_lang: str | None = None,
-                      params: AlignParams = DEFAULT_PARAMS, align: AlignFunction = align_document) -> Report:
+                      params: AlignParams = DEFAULT_PARAMS, search: SearchFunction | None = None) -> Report:
     entries = find_presplit(folder, src_lang, tgt_lang)
     report = Report(folder.name, "pre-split", encoder.name)
     jobs = [Job(name, (s, t), sl, tl, presplit=True) for name, s, t, _, sl, tl in entries]
     started = time.perf_counter()
-    for (name, _, _, gold_file, _, _), result in zip(entries, align_jobs(jobs, encoder, params, align=align)):
+    for (name, _, _, gold_file, _, _), result in zip(entries, align_jobs(jobs, encoder, params, search=search)):
         if isinstance(result, InputError):
             raise result
         try:
@@ -140,7 +140,7 @@ def evaluate_presplit(folder: Path, encoder: Encoder, *, src_lang: str | None = 
 
 
 def evaluate_raw(folder: Path, encoder: Encoder, *, raw_input: str = "pair",
-                 params: AlignParams = DEFAULT_PARAMS, align: AlignFunction = align_document) -> Report:
+                 params: AlignParams = DEFAULT_PARAMS, search: SearchFunction | None = None) -> Report:
     docs = sorted(p.parent for p in folder.glob("*/gold.tsv"))
     if raw_input == "bilingual":
         jobs = [Job(d.name, (d / "bilingual.txt",)) for d in docs]
@@ -148,7 +148,7 @@ def evaluate_raw(folder: Path, encoder: Encoder, *, raw_input: str = "pair",
         jobs = [Job(d.name, (d / "ko.txt", d / "en.txt")) for d in docs]
     report = Report(folder.name, "raw " + ("bilingual file" if raw_input == "bilingual" else "pair"), encoder.name)
     started = time.perf_counter()
-    for doc, result in zip(docs, align_jobs(jobs, encoder, params, align=align)):
+    for doc, result in zip(docs, align_jobs(jobs, encoder, params, search=search)):
         if isinstance(result, InputError):
             raise result
         try:
@@ -217,7 +217,7 @@ def has_line_gold(folder: Path) -> bool:
 
 
 def evaluate_lines(folder: Path, encoder: Encoder, *, params: AlignParams = DEFAULT_PARAMS,
-                   align: AlignFunction = align_document) -> Report:
+                   search: SearchFunction | None = None) -> Report:
     """Raw documents read as pre-split files (a line a sentence), scored against line-level gold:
     the alignment alone, with the gold blocks (verses) as sentences."""
     try:
@@ -227,7 +227,7 @@ def evaluate_lines(folder: Path, encoder: Encoder, *, params: AlignParams = DEFA
     jobs = [Job(doc.name, (doc / "ko.txt", doc / "en.txt"), presplit=True) for doc, _ in documents]
     report = Report(folder.name, "lines as sentences", encoder.name)
     started = time.perf_counter()
-    for (doc, gold), result in zip(documents, align_jobs(jobs, encoder, params, align=align)):
+    for (doc, gold), result in zip(documents, align_jobs(jobs, encoder, params, search=search)):
         if isinstance(result, InputError):
             raise result
         report.documents.append(DocumentResult(doc.name, score_document(gold, result.beads), gold, result.beads,

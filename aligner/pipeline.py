@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 
 from threadpoolctl import threadpool_limits
 
-from aligner.align import DEFAULT_PARAMS, AlignParams, SearchFunction, align as align_alignment, align_document
+from aligner.align import DEFAULT_PARAMS, AlignParams, SearchFunction, align
 from aligner.alignment_cache import AlignmentCache
 from aligner.data import Alignment, Document, Sentence, base_language, kind_order
 from aligner.documents import TextPair, bilingual_lines, read_text
@@ -208,33 +208,31 @@ def _with_kinds(sentences: list[Sentence], kinds: tuple[str, ...]) -> list[Sente
     return [replace(s, kind=kinds[s.line]) if kinds else s for s in sentences]
 
 
-AlignFunction = SearchFunction
-
-
 def align_jobs(jobs: Iterable[Job], encoder: Encoder, params: AlignParams = DEFAULT_PARAMS,
                segmenter: Segmenter | None = None, cache: AlignmentCache | None = None,
-               align: AlignFunction = align_document) -> Iterator[Alignment | InputError]:
+               search: SearchFunction | None = None) -> Iterator[Alignment | InputError]:
     """Each job's alignment in order, or the InputError that made it unusable (the rest go on).
 
-    `align` is the aligner itself; a baseline (the plain diagonal of `make bench`) can stand in.
+    `search` replaces the aligner's search (align.align_document) inside the same passes: a
+    baseline (the plain diagonal of `make bench`) or a peer (Bertalign) can stand in.
     """
     segmenter = segmenter or Segmenter()
     for job in jobs:
-        yield align_one(job, encoder, params, segmenter, cache, align)
+        yield align_one(job, encoder, params, segmenter, cache, search)
 
 
 def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmenter,
-              cache: AlignmentCache | None = None, align: AlignFunction = align_document
+              cache: AlignmentCache | None = None, search: SearchFunction | None = None
               ) -> Alignment | InputError:
     try:
         pair = read_job(job)
     except InputError as err:
         return err
-    return align_pair(job, pair, encoder, params, segmenter, cache, align)
+    return align_pair(job, pair, encoder, params, segmenter, cache, search)
 
 
 def align_pair(job: Job, pair: TextPair, encoder: Encoder, params: AlignParams, segmenter: Segmenter,
-               cache: AlignmentCache | None = None, align: AlignFunction = align_document
+               cache: AlignmentCache | None = None, search: SearchFunction | None = None
                ) -> Alignment | InputError:
     """A job whose text is read: from the cache, or split and aligned."""
     try:
@@ -246,8 +244,8 @@ def align_pair(job: Job, pair: TextPair, encoder: Encoder, params: AlignParams, 
     except InputError as err:
         return err
     # the user's own sentence files are never re-cut
-    alignment = align_alignment(document, encoder, params, None if job.presplit else segmenter.heading_ends,
-                                search=align)
+    alignment = align(document, encoder, params, None if job.presplit else segmenter.heading_ends,
+                                search=search)
     if cache:
         cache.put(key, alignment)
     return alignment
