@@ -175,7 +175,7 @@ def collect(data: Path, encoder_spec: str, cache: Path | None = None, log=print)
         log(f"aligned {name} with {encoder.name} ({time.perf_counter() - started:.1f}s)")
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps([row.__dict__ for row in rows]), encoding="utf-8")
+        write_atomic(path, json.dumps([row.__dict__ for row in rows]).encode("utf-8"))
     return encoder.name, rows
 
 
@@ -416,7 +416,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        raise RuntimeError("fitting needs scikit-learn: pip install 'aligner[calibrate]'") from None
+        raise InputError("calibrate", "fitting needs scikit-learn: pip install 'aligner[calibrate]'") from None
     if not args.data.is_dir():
         raise InputError(args.data, "no such folder of gold data")
     for spec in [e for e in args.encoders.split(",") if e]:

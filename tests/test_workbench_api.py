@@ -265,3 +265,16 @@ def test_the_benchmark_runs(tmp_path, capsys):
     for name in ("merge with next", "confirm (and all rows above)", "undo", "redo", "export TMX (40 units)",
                  "re-align pending, again"):
         assert name in out
+
+
+def test_a_korean_project_name_downloads_under_its_name() -> None:
+    from urllib.parse import unquote
+
+    from starlette.responses import Response
+
+    from aligner.workbench.server import _attachment
+
+    name = '보도자료 "최종".reviewed.tmx'
+    header = _attachment(name)
+    Response(b"", headers={"content-disposition": header})  # headers are latin-1: this used to raise
+    assert unquote(header.split("filename*=UTF-8''", 1)[1]) == name

@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Callable
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -188,7 +189,7 @@ def create_app(project: Project, token: str, encoder_factory: Callable[[], Encod
 
         media = "application/x-tmx+xml" if fmt == "tmx" else "text/tab-separated-values; charset=utf-8"
         return Response(await run_in_threadpool(work), media_type=media,
-                        headers={"content-disposition": f'attachment; filename="{name}"'})
+                        headers={"content-disposition": _attachment(name)})
 
     async def refused(request: Request, exc: Exception) -> Response:
         return JSONResponse({"error": str(exc)}, 400)
@@ -315,3 +316,10 @@ def serve(project: Project, encoder_factory: Callable[[], Encoder], *, port: int
     if open_browser:
         webbrowser.open(url)
     server.run(sockets=[sock])
+
+
+def _attachment(name: str) -> str:
+    """A download's file name in a header (latin-1 only): an ASCII stand-in, and the real name
+    in RFC 5987 form, which browsers prefer (a Korean project name is the common case)."""
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
