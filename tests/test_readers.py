@@ -260,3 +260,17 @@ def test_docx_structure_each_part_a_block_of_its_kind(tmp_path: Path) -> None:
                       ("furniture", "contact table", "담당 부서"), ("furniture", "contact table", "국제협력과"),
                       ("furniture", "contact table", "담당자"), ("furniture", "contact table", "042-724-7470"),
                       ("furniture", "running foot", "- 1 -")]
+
+
+def test_a_nested_html_list_gives_each_item_once(tmp_path: Path) -> None:
+    from aligner.readers.html import read as read_html
+
+    page = tmp_path / "list.html"
+    page.write_text("<html><body><article><h1>Ministry signs a deal with partners</h1>"
+                    "<p>The ministry signed an agreement on Monday with three partners from abroad.</p>"
+                    "<ul><li>First point of the deal.<ul><li>Second point inside.</li>"
+                    "<li>Third point inside.</li></ul></li><li>Fourth point here.</li></ul>"
+                    "<p>Another paragraph of body text so that the extractor keeps the article.</p>"
+                    "</article></body></html>", encoding="utf-8")
+    items = [b.text for b in read_html(page, page.read_bytes()) if b.kind == "list_item"]
+    assert items == ["First point of the deal.", "Second point inside.", "Third point inside.", "Fourth point here."]

@@ -34,11 +34,12 @@ def read(path: Path, data: bytes) -> list[Block]:
     return head + blocks + foot
 
 
-def _text(element) -> str:
-    """An element's text, its <lb/> as line breaks."""
+def _text(element, skip: tuple[str, ...] = ()) -> str:
+    """An element's text, its <lb/> as line breaks, without the children tagged `skip`."""
     parts = [element.text or ""]
     for child in element:
-        parts.append(_INLINE_BREAK.get(child.tag, "") + _text(child) + (child.tail or ""))
+        inner = "" if child.tag in skip else _INLINE_BREAK.get(child.tag, "") + _text(child)
+        parts.append(inner + (child.tail or ""))
     return "".join(parts)
 
 
@@ -47,10 +48,12 @@ def _element(element, blocks: list[Block], captions: dict[str, str]) -> None:
     if tag == "head":
         blocks.append(Block("heading", _text(element)))
     elif tag == "list":
-        for item in element.iter("item"):
-            blocks.append(Block("list_item", _text(item)))
+        for item in element.iterchildren("item"):  # a nested list is items of its own
+            blocks.append(Block("list_item", _text(item, skip=("list", "table"))))
+            for inner in item.iterchildren("list", "table"):
+                _element(inner, blocks, captions)
     elif tag == "table":
-        cells = [_text(cell) for cell in element.iter("cell")]
+        cells = [_text(cell, skip=("table",)) for row in element.iterchildren("row") for cell in row.iterchildren("cell")]
         blocks.extend(table_blocks(cells, not any(b.kind in ("paragraph", "list_item") for b in blocks)))
     elif tag == "graphic":
         caption = captions.get(element.get("src", ""), "")
