@@ -274,3 +274,20 @@ def test_a_nested_html_list_gives_each_item_once(tmp_path: Path) -> None:
                     "</article></body></html>", encoding="utf-8")
     items = [b.text for b in read_html(page, page.read_bytes()) if b.kind == "list_item"]
     assert items == ["First point of the deal.", "Second point inside.", "Third point inside.", "Fourth point here."]
+
+
+def test_docx_text_inside_a_content_control_is_read(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    from aligner.readers.docx import read as read_docx
+
+    document = docx.Document()
+    document.add_paragraph("Outside the control.")
+    inside = document.add_paragraph("Inside a content control.")
+    control = etree.SubElement(document.element.body, qn("w:sdt"))
+    etree.SubElement(control, qn("w:sdtContent")).append(inside._p)
+    path = tmp_path / "form.docx"
+    document.save(path)
+    assert [b.text for b in read_docx(path, path.read_bytes())] == ["Outside the control.", "Inside a content control."]
