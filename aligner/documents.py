@@ -169,20 +169,20 @@ def line_script(line: str) -> str:
 
 
 def split_bilingual(text: str, path: Path) -> tuple[str, str]:
-    """A Korean half and an English half in one file, separated line by line by script.
-
-    Lines are kept in place on their side, blank lines on both, so paragraphs survive; a line
-    with nothing to tell (a date, a number) goes with the nearest line before it that has.
-    A Korean contact line after the English half stays Korean.
-    """
+    """A bilingual text's Korean half and English half, as text (the split: bilingual_lines)."""
     lines = text.split("\n")
     ko, en = bilingual_lines(text, path)
     return "\n".join(lines[i] for i in ko), "\n".join(lines[i] for i in en)
 
 
 def bilingual_lines(text: str, path: Path) -> tuple[list[int], list[int]]:
-    """The numbers of the lines split_bilingual puts on the Korean side and on the English side
-    (a blank line on both), so what is known of each line (its block's kind) follows it."""
+    """A Korean half and an English half in one file, separated line by line by script: the
+    numbers of the lines of each side, so what is known of a line (its block's kind) follows it.
+
+    Lines are kept in place on their side, blank lines on both, so paragraphs survive; a line
+    with nothing to tell (a date, a number) goes with the nearest line before it that has.
+    A Korean contact line after the English half stays Korean.
+    """
     lines = text.split("\n")
     scripts = [line_script(line) if line.strip() else "" for line in lines]
     foreign = [i for i, s in enumerate(scripts) if s == "other"]

@@ -169,7 +169,7 @@ def read_side(path: Path) -> tuple[str, tuple[str, ...]]:
 
 def read_job(job: Job) -> TextPair:
     """The job's two sides as text, with the kind of each line's block; a bilingual document is
-    split line by line by script (documents.split_bilingual)."""
+    split line by line by script (documents.bilingual_lines)."""
     if job.problem:
         raise InputError(job.paths[0], job.problem)
     if job.presplit:
