@@ -98,6 +98,8 @@ def _parser() -> argparse.ArgumentParser:
     collect.add_argument("-o", "--output", type=Path, required=True)
     collect.add_argument("--format", choices=outputs.FORMATS)
     collect.add_argument("--min-score", type=float, default=None)
+    collect.add_argument("--min-confidence", type=float, default=None, metavar="P",
+                         help="leave units whose confidence is below P out of the TMX (as align does)")
     collect.add_argument("--date", default=None)
     collect.add_argument("--no-review", action="store_true")
     collect.set_defaults(run=_collect)
@@ -269,7 +271,7 @@ def _align(args: argparse.Namespace) -> int:
 def _write(alignments, args: argparse.Namespace, fmt: str, encoder: str, max_side: int) -> outputs.Written:
     """The output, its review files and, beside a TMX, the project `aligner review` opens."""
     written = outputs.write(alignments, args.output, fmt, min_score=args.min_score,
-                            min_confidence=getattr(args, "min_confidence", None), date=args.date,
+                            min_confidence=args.min_confidence, date=args.date,
                             review=not args.no_review, encoder=load_encoder(encoder).name)
     if fmt == "tmx" and not args.no_review:
         from aligner.workbench.store import Settings, project_path, write_project
@@ -296,8 +298,9 @@ def _collect(args: argparse.Namespace) -> int:
     for alignment in alignments:
         summary.add(alignment)
     settings = store.settings()
-    written = _write(alignments, args, fmt, settings.get("encoder", DEFAULT_ENCODER),
-                     settings.get("max_side", DEFAULT_PARAMS.max_side))
+    encoder = settings.get("encoder", DEFAULT_ENCODER)
+    outputs.check_min_confidence(args.min_confidence, load_encoder(encoder).name)
+    written = _write(alignments, args, fmt, encoder, settings.get("max_side", DEFAULT_PARAMS.max_side))
     for name in missing:
         print(f"aligner: not aligned (yet): {name}", file=sys.stderr)
     for line in summary.lines() + written.notes + [f"not aligned: {len(missing)}"] * bool(missing):

@@ -332,16 +332,13 @@ def fits_this_code(model: dict) -> bool:
 
 def predict(part: dict, rows: Sequence[dict[str, float]]) -> np.ndarray:
     """P(right) of feature rows under one fitted part of a model (`aligned` or `unaligned`):
-    a logistic regression over standardised features, then the isotonic map if it has one."""
+    a logistic regression over standardised features."""
     if not rows:
         return np.zeros(0)
     x = np.array([[row[name] for name in part["features"]] for row in rows], dtype=np.float64)
     z = (x - np.asarray(part["mean"])) / np.asarray(part["scale"])
     logit = z @ np.asarray(part["coef"], dtype=np.float64) + float(part["intercept"])
-    p = 1.0 / (1.0 + np.exp(-np.clip(logit, -30.0, 30.0)))
-    if "isotonic" in part:
-        p = np.interp(p, part["isotonic"]["x"], part["isotonic"]["y"])
-    return p
+    return 1.0 / (1.0 + np.exp(-np.clip(logit, -30.0, 30.0)))
 
 
 def probabilities(model: dict, features: Sequence[BeadFeatures | None]) -> list[float | None]:

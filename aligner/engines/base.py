@@ -86,6 +86,7 @@ class DocumentWorker:
 
 
 class Engine(Protocol):
-    """Maps DocumentWorker over tasks on `cores` cores; outcomes come back as they finish."""
+    """Maps DocumentWorker over tasks on `cores` cores (None: all the engine has); outcomes come
+    back as they finish."""
 
-    def run(self, tasks: list[Task], spec: WorkSpec, cores: int) -> Iterator[Outcome]: ...
+    def run(self, tasks: list[Task], spec: WorkSpec, cores: int | None) -> Iterator[Outcome]: ...

@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import Iterator
 
 from aligner.engines.base import DocumentWorker, Outcome, Task, WorkSpec
-from aligner.pipeline import single_threaded_blas
+from aligner.pipeline import default_workers, single_threaded_blas
 
 PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 0.5
@@ -35,7 +35,8 @@ _worker: dict = {}
 
 
 class LocalEngine:
-    def run(self, tasks: list[Task], spec: WorkSpec, cores: int) -> Iterator[Outcome]:
+    def run(self, tasks: list[Task], spec: WorkSpec, cores: int | None) -> Iterator[Outcome]:
+        cores = cores or default_workers()
         workers = max(1, min(cores, len(tasks)))
         spec = replace(spec, threads=max(1, cores // workers))
         if workers == 1:
