@@ -30,7 +30,7 @@ GRID: dict[str, tuple] = {
     "deletion": (0.5, 0.7),
     "merge_penalty": (0.2, 0.3),
     "typical_dissimilarity": (0.33, 0.41),
-    "length_weight": (0.05, 0.15),
+    "length_weight": (0.05, 0.1),
     "matched_deletion": (0.0, 6.0),
     "paragraph_penalty": (0.0, 0.5),
     "glued_similarity": (0.5, 0.7),

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from aligner.align import align_document
+from aligner.align.boilerplate import deletion_weights
+from aligner.align.length import LengthModel, LengthPrior, path_length_model
 from aligner.align.params import DEFAULT_PARAMS
 from aligner.align.priors import semantic_scale
 from aligner.align import best_matches
-from aligner.data import Document, Sentence
+from aligner.data import Bead, Document, Sentence
 from aligner.evaluate import block_beads, read_gold_blocks, score_document
 from aligner.pipeline import Job, align_jobs
 
@@ -79,3 +83,29 @@ def test_semantic_scale_follows_how_loose_the_translation_is(encoder):
 
     assert scale(loose) < scale(close)
     assert 0.5 <= scale(loose) <= 2.0 and 0.5 <= scale(close) <= 2.0
+
+
+def test_the_length_ratio_comes_from_the_first_path_not_from_halves_of_splits():
+    """Anchors are 1-1 pairs; in a text that splits sentences they are often one half of a 1-2
+    translation and say the target runs shorter than it does. The path's beads see the whole
+    translation: the estimate moves from the anchors' ratio to the path's."""
+    src_lens = np.array([300.0, 300.0, 300.0, 300.0])
+    tgt_lens = np.array([900.0, 450.0, 450.0, 900.0, 900.0])
+    beads = [Bead((0,), (0,)), Bead((1,), (1, 2)), Bead((2,), ()), Bead((3,), (3,)), Bead((), (4,))]
+    prior = LengthPrior(ratio=2.0, ratio_log_sd=0.2, variance=6.8)
+    from_anchors = LengthModel(2.0, 6.8)
+    model = path_length_model(prior, from_anchors, beads, src_lens, tgt_lens)
+    assert 2.9 < model.ratio < 3.0  # the path says 3.0 (unaligned sentences do not count)
+    tiny = path_length_model(prior, from_anchors, [Bead((0,), (0,))], np.array([4.0]), np.array([12.0]))
+    assert 2.0 < tiny.ratio < 2.5  # four characters hardly move the prior
+
+
+def test_a_licence_footer_cut_in_two_is_furniture_in_both_halves():
+    """Kiwi cuts the 공공누리 footer after the work's title; the first half carries no telltale
+    word but comes from the same line."""
+    texts = ["조달청 이(가) 창작한 경제활력, 해외조달시장에서 답 찾다",
+             "저작물은 공공누리 제1유형:출처표시 조건에 따라 이용 할 수 있습니다.",
+             "조달청은 수출 기업을 지원한다."]
+    weights = deletion_weights(texts, [7, 7, 8])
+    assert weights[0] == weights[1] < weights[2]
+    assert deletion_weights(texts)[0] == weights[2]  # without lines, only the half that says so

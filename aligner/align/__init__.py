@@ -9,7 +9,7 @@ import numpy as np
 
 from aligner.align.boilerplate import deletion_weights
 from aligner.align.confidence import VectorMemo, with_confidence
-from aligner.align.length import document_length_model, load_length_prior, pair_model, text_length
+from aligner.align.length import document_length_model, load_length_prior, pair_model, path_length_model, text_length
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
 from aligner.align.priors import semantic_scale
 from aligner.align.scoring import BeadCosts, RunVectors
@@ -54,9 +54,9 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     matches = best_matches(src_runs.of_length(1), tgt_runs.of_length(1))
     rows, cols = matches.anchors(params.anchor_similarity)
     length = document_length_model(prior, src_lens[rows], tgt_lens[cols], (src_lens.sum(), tgt_lens.sum()))
-    src_deletion = deletion_weights(src) * _matched(matches.row_sim, params)
+    src_deletion = deletion_weights(src, [s.line for s in document.src]) * _matched(matches.row_sim, params)
     target_factor = pair_model(document.src_lang, document.tgt_lang).get("target_deletion", 1.0)
-    tgt_deletion = deletion_weights(tgt) * _matched(matches.col_sim, params) * target_factor
+    tgt_deletion = deletion_weights(tgt, [s.line for s in document.tgt]) * _matched(matches.col_sim, params) * target_factor
     src_par, tgt_par = [s.paragraph for s in document.src], [s.paragraph for s in document.tgt]
     n, m = len(src), len(tgt)
     scale = semantic_scale(src_runs.of_length(1), tgt_runs.of_length(1), *matches.anchors(-1.0), params)
@@ -72,13 +72,14 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     band = search_band(forward, n, m, params, src_lens, tgt_lens, length)
     if src_runs.dimension and n and m:
         # Pass 1 prices merged beads with pooled sentence vectors (no encoder call); the encoder
-        # then embeds the runs of every merge on a path within `refine_slack` of the best, and
-        # pass 2 searches with them.
+        # then embeds the runs of every merge on a path within `refine_slack` of the best, the
+        # length ratio is re-estimated from pass 1's path, and pass 2 searches with both.
         backward = costs_of(RunVectors(src_runs.of_length(1)[::-1].copy()),
                             RunVectors(tgt_runs.of_length(1)[::-1].copy()), reverse=True)
-        wanted_src, wanted_tgt = competitive_runs(forward, backward, n, m, band, types, params.refine_slack)
+        wanted_src, wanted_tgt, first = competitive_runs(forward, backward, n, m, band, types, params.refine_slack)
         src_runs.refine(wanted_src)
         tgt_runs.refine(wanted_tgt)
+        length = path_length_model(prior, length, first, src_lens, tgt_lens)
         forward = costs_of(src_runs, tgt_runs)
     beads = dp(forward, n, m, band, types)
     return [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b)) for b in beads]

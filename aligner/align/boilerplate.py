@@ -27,6 +27,14 @@ def is_furniture(text: str) -> bool:
     return any(p.search(text) for p in _PATTERNS)
 
 
-def deletion_weights(texts: Sequence[str]) -> np.ndarray:
-    """Per sentence, the factor its deletion cost is multiplied by."""
-    return np.array([FURNITURE_DELETION if is_furniture(t) else 1.0 for t in texts], dtype=np.float64)
+def deletion_weights(texts: Sequence[str], lines: Sequence[int] | None = None) -> np.ndarray:
+    """Per sentence, the factor its deletion cost is multiplied by.
+
+    Furniture is a property of the line: when the segmenter cuts a licence footer in two, the
+    half without the telltale words (`기관 이(가) 창작한 제목`) is furniture too.
+    """
+    furniture = [is_furniture(t) for t in texts]
+    if lines is not None:
+        furniture_lines = {line for line, f in zip(lines, furniture) if f}
+        furniture = [f or line in furniture_lines for line, f in zip(lines, furniture)]
+    return np.array([FURNITURE_DELETION if f else 1.0 for f in furniture], dtype=np.float64)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.data import base_language
+from aligner.data import Bead, base_language
 
 def _models_folder() -> Path:
     """models/ beside the package (a checkout, an editable install), else where a regular
@@ -135,3 +135,26 @@ def document_length_model(prior: LengthPrior, src_lens: np.ndarray, tgt_lens: np
         total_precision = 1.0 / TOTAL_RATIO_LOG_SD ** 2
         mean = (mean * precision + math.log(totals[1] / totals[0]) * total_precision) / (precision + total_precision)
     return LengthModel(math.exp(mean), prior.variance, prior.outlier)
+
+
+def path_length_model(prior: LengthPrior, first: LengthModel, beads: list[Bead], src_lens: np.ndarray,
+                      tgt_lens: np.ndarray) -> LengthModel:
+    """The length model re-estimated from a first search's path (hard EM, as hunalign does).
+
+    The 1-1 anchors of `document_length_model` are often one half of a 1-2 translation, which
+    biases the ratio low in a text that splits sentences; the path's aligned beads see whole
+    translations. Their text observes the log ratio once, with variance
+    variance / (ratio² · characters); the prior's weight is what keeps a very short document's
+    estimate near the pair's typical ratio. No outlier test: the path is one observation of the
+    whole document, and its ratio may lie far from a prior learned on another genre.
+    """
+    aligned = [b for b in beads if b.src and b.tgt]
+    src_total = float(sum(src_lens[list(b.src)].sum() for b in aligned))
+    tgt_total = float(sum(tgt_lens[list(b.tgt)].sum() for b in aligned))
+    if src_total <= 0 or tgt_total <= 0 or prior.ratio_log_sd <= 0:
+        return first
+    observed = math.log(tgt_total / src_total)
+    observed_precision = first.ratio ** 2 * src_total / first.variance
+    prior_precision = 1.0 / prior.ratio_log_sd ** 2
+    mean = (math.log(prior.ratio) * prior_precision + observed * observed_precision) / (prior_precision + observed_precision)
+    return LengthModel(math.exp(mean), first.variance, first.outlier)

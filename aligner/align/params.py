@@ -14,7 +14,7 @@ class AlignParams:
     # Cost of leaving one sentence unaligned, in units of the normalised dissimilarity of a bead.
     deletion: float = 0.6
     # Weight of the length model (Gale–Church) beside the embedding dissimilarity.
-    length_weight: float = 0.1
+    length_weight: float = 0.07
     # How a bead's dissimilarity grows with its size: "mean" (x+y)/2 counts the sentences it
     # covers per side (Vecalign's x·y "product" makes a true 1-2 lose to 1-1 plus a deletion).
     merge_weight: str = "mean"

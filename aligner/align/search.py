@@ -78,8 +78,9 @@ def search_band(costs: BeadCosts, n: int, m: int, params: AlignParams,
 
 def competitive_runs(forward: BeadCosts, backward: BeadCosts, n: int, m: int, band: Band,
                      types: list[tuple[int, int]], slack: float
-                     ) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
-    """The runs of every merged bead that lies on some path within `slack` of the best one.
+                     ) -> tuple[dict[int, set[int]], dict[int, set[int]], list[Bead]]:
+    """The runs of every merged bead that lies on some path within `slack` of the best one,
+    and the best path itself.
 
     Forward and backward DP tables (the backward one on the reversed document) give, for a bead
     ending at (i, j), the best path through it: F(start) + cost + B(i, j). Only the runs of
@@ -124,7 +125,7 @@ def competitive_runs(forward: BeadCosts, backward: BeadCosts, n: int, m: int, ba
                 src.setdefault(x, set()).add(i - x)
             if y > 1:
                 tgt.setdefault(y, set()).add(j - y)
-    return src, tgt
+    return src, tgt, _backtrack(fwd, types, n, m)
 
 
 CHUNK_ROWS = 128  # DP rows whose bead costs are computed in one vectorised call (memory vs calls)
