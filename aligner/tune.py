@@ -29,7 +29,7 @@ from aligner.encoders.base import Encoder
 GRID: dict[str, tuple] = {
     "deletion": (0.5, 0.7),
     "merge_penalty": (0.2, 0.3),
-    "typical_dissimilarity": (0.33, 0.41),
+    "typical_dissimilarity": (0.36, 0.44),
     "length_weight": (0.05, 0.1),
     "matched_deletion": (0.0, 6.0),
     "paragraph_penalty": (0.0, 0.5),

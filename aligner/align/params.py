@@ -36,7 +36,7 @@ class AlignParams:
     refine_slack: float = 0.15
     # What a typical true pair of a document costs: each document's dissimilarities are rescaled
     # so that the median of its mutual best pairs sits here (priors.semantic_scale).
-    typical_dissimilarity: float = 0.37
+    typical_dissimilarity: float = 0.40
     # A glued heading (align/glued.py) is cut only if both new pairs reach this cosine and beat
     # the crossed pairs by the margin: a cut must be evidence on both sides, not a guess.
     glued_similarity: float = 0.6
