@@ -100,12 +100,15 @@ def test_the_length_ratio_comes_from_the_first_path_not_from_halves_of_splits():
     assert 2.0 < tiny.ratio < 2.5  # four characters hardly move the prior
 
 
-def test_a_licence_footer_cut_in_two_is_furniture_in_both_halves():
-    """Kiwi cuts the 공공누리 footer after the work's title; the first half carries no telltale
-    word but comes from the same line."""
-    texts = ["조달청 이(가) 창작한 경제활력, 해외조달시장에서 답 찾다",
-             "저작물은 공공누리 제1유형:출처표시 조건에 따라 이용 할 수 있습니다.",
+def test_a_furniture_line_cut_in_two_is_furniture_in_both_parts():
+    """A caption line the segmenter cut in two: the second part has no ▶ of its own but comes
+    from the same line. Without line numbers (all 0) each sentence stands alone."""
+    texts = ["▶ 김윤상 조달청장이 20일 렉스젠을 방문했다.",
+             "수출 물량을 살펴보고 있다.",
              "조달청은 수출 기업을 지원한다."]
     weights = deletion_weights(texts, [7, 7, 8])
     assert weights[0] == weights[1] < weights[2]
-    assert deletion_weights(texts)[0] == weights[2]  # without lines, only the half that says so
+    assert deletion_weights(texts)[1] == weights[2]
+    assert deletion_weights(texts, [0, 0, 0])[1] == weights[2]
+    # the first half of a KOGL footer says what it is by the licence's own wording
+    assert deletion_weights(["조달청 이(가) 창작한 경제활력, 해외조달시장에서 답 찾다"])[0] == weights[0]
