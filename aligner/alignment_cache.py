@@ -9,13 +9,11 @@ never serves a stale alignment. Stored as JSON in SQLite beside the vector cache
 from __future__ import annotations
 
 import hashlib
-import json
-from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
 from aligner.align import AlignParams
-from aligner.data import Alignment, Bead, Document, Sentence
+from aligner.data import Alignment
 from aligner.documents import TextPair
 from aligner.sqlite_store import SharedTable
 
@@ -44,20 +42,13 @@ class AlignmentCache:
         return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=20).hexdigest()
 
     def get(self, key: str, name: str) -> Alignment | None:
+        from aligner.results import alignment_from_lines  # results needs pipeline, which needs this module
+
         value = self._table.get_many([key]).get(key)
-        if value is None:
-            return None
-        data = json.loads(value)
-        document = Document(name, data["src_lang"], data["tgt_lang"],
-                            [Sentence(*s) for s in data["src"]], [Sentence(*s) for s in data["tgt"]])
-        return Alignment(document, [Bead(tuple(b[0]), tuple(b[1]), b[2], b[3] if len(b) > 3 else None)
-                                    for b in data["beads"]])
+        return None if value is None else alignment_from_lines(value.split("\n"), name)
 
     def put(self, key: str, alignment: Alignment) -> None:
-        doc = alignment.document
-        value = json.dumps({
-            "src_lang": doc.src_lang, "tgt_lang": doc.tgt_lang,
-            "src": [list(asdict(s).values()) for s in doc.src], "tgt": [list(asdict(s).values()) for s in doc.tgt],
-            "beads": [[list(b.src), list(b.tgt), b.score, b.confidence] for b in alignment.beads],
-        }, ensure_ascii=False)
-        self._table.put_many([(key, value)])
+        """Stored as a results folder stores a document (results.alignment_lines), one JSON line each."""
+        from aligner.results import alignment_lines
+
+        self._table.put_many([(key, "\n".join(alignment_lines(alignment, key)))])
