@@ -15,6 +15,7 @@ from pathlib import Path
 from aligner.align import AlignParams
 from aligner.data import Alignment
 from aligner.documents import TextPair
+from aligner.results import alignment_from_lines, alignment_lines
 from aligner.sqlite_store import SharedTable
 
 PACKAGE = Path(__file__).resolve().parent
@@ -42,13 +43,9 @@ class AlignmentCache:
         return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=20).hexdigest()
 
     def get(self, key: str, name: str) -> Alignment | None:
-        from aligner.results import alignment_from_lines  # results needs pipeline, which needs this module
-
         value = self._table.get_many([key]).get(key)
         return None if value is None else alignment_from_lines(value.split("\n"), name)
 
     def put(self, key: str, alignment: Alignment) -> None:
         """Stored as a results folder stores a document (results.alignment_lines), one JSON line each."""
-        from aligner.results import alignment_lines
-
         self._table.put_many([(key, "\n".join(alignment_lines(alignment, key)))])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 # Block kinds a reader gives (aligner/readers) whose text the search does not see and no TMX
@@ -140,3 +141,31 @@ class TranslationUnit:
     # a merged memory keeps the codes; src / tgt then hold the text without them. Else empty.
     src_markup: str = ""
     tgt_markup: str = ""
+
+
+@dataclass
+class DocumentCounts:
+    """What the run's summary needs of one document, small enough to keep for a million."""
+
+    src_sentences: int = 0
+    tgt_sentences: int = 0
+    beads: Counter = field(default_factory=Counter)
+    unaligned_src: int = 0
+    unaligned_tgt: int = 0
+
+    @classmethod
+    def of(cls, alignment: Alignment) -> DocumentCounts:
+        counts = cls(*alignment.document.sentence_counts())
+        for bead in alignment.beads:
+            # as the review and the TMX count it: a unit needs text on both sides
+            src, tgt = alignment.src_text(bead).strip(), alignment.tgt_text(bead).strip()
+            if src and tgt:
+                counts.beads[bead.kind] += 1
+            elif src or tgt:  # (blank lines of a pre-split file are no sentences to report)
+                counts.unaligned_src += len(bead.src)
+                counts.unaligned_tgt += len(bead.tgt)
+        return counts
+
+    @property
+    def sentences(self) -> int:
+        return self.src_sentences + self.tgt_sentences

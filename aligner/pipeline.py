@@ -12,7 +12,7 @@ from threadpoolctl import threadpool_limits
 
 from aligner.align import DEFAULT_PARAMS, AlignParams, SearchFunction, align
 from aligner.alignment_cache import AlignmentCache
-from aligner.data import Alignment, Document, Sentence, base_language, kind_order
+from aligner.data import Alignment, Document, DocumentCounts, Sentence, base_language, kind_order
 from aligner.documents import TextPair, bilingual_lines, read_text
 from aligner.encoders import Encoder
 from aligner.errors import InputError
@@ -31,34 +31,6 @@ class Job:
     tgt_lang: str = "en"
     presplit: bool = False
     problem: str = ""  # why the job cannot be done (a file with no partner): reported, skipped
-
-
-@dataclass
-class DocumentCounts:
-    """What the run's summary needs of one document, small enough to keep for a million."""
-
-    src_sentences: int = 0
-    tgt_sentences: int = 0
-    beads: Counter = field(default_factory=Counter)
-    unaligned_src: int = 0
-    unaligned_tgt: int = 0
-
-    @classmethod
-    def of(cls, alignment: Alignment) -> DocumentCounts:
-        counts = cls(*alignment.document.sentence_counts())
-        for bead in alignment.beads:
-            # as the review and the TMX count it: a unit needs text on both sides
-            src, tgt = alignment.src_text(bead).strip(), alignment.tgt_text(bead).strip()
-            if src and tgt:
-                counts.beads[bead.kind] += 1
-            elif src or tgt:  # (blank lines of a pre-split file are no sentences to report)
-                counts.unaligned_src += len(bead.src)
-                counts.unaligned_tgt += len(bead.tgt)
-        return counts
-
-    @property
-    def sentences(self) -> int:
-        return self.src_sentences + self.tgt_sentences
 
 
 @dataclass

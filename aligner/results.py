@@ -26,10 +26,9 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import quote
 
-from aligner.data import Alignment, Bead, Document, Sentence
+from aligner.data import Alignment, Bead, Document, DocumentCounts, Sentence
 from aligner.errors import InputError
 from aligner.formats.atomic import write_atomic
-from aligner.pipeline import DocumentCounts
 
 MANIFEST = "manifest.jsonl"
 SETTINGS = "settings.json"

@@ -119,12 +119,13 @@ def test_long_document_takes_the_coarse_path_and_covers_every_sentence_once():
         assert list(bead.tgt) == list(range(bead.tgt[0], bead.tgt[0] + len(bead.tgt))) if bead.tgt else True
 
 
-@pytest.mark.parametrize("max_align", [2, 3, 5])
+@pytest.mark.parametrize("max_align", [2, 3, 5, 6])
 def test_bead_types_respect_max_align(max_align):
     params = AlignParams(max_align=max_align, max_side=4)
     allowed = set(bead_types(params))
     assert all((x + y <= max_align or min(x, y) == 1) and max(x, y) <= 4 for x, y in allowed)
     assert {(1, 4), (4, 1)} <= allowed and ((2, 2) in allowed) == (max_align >= 4)
+    assert ((3, 3) in allowed) == ((2, 4) in allowed) == (max_align >= 6)
     # a document that would like big merges: one long target sentence per five short sources
     src = [f"Short {i}." for i in range(30)]
     tgt = [" ".join(f"Short {5 * k + i} words words." for i in range(5)) for k in range(6)]

@@ -110,5 +110,8 @@ def test_a_furniture_line_cut_in_two_is_furniture_in_both_parts():
     assert weights[0] == weights[1] < weights[2]
     assert deletion_weights(texts)[1] == weights[2]
     assert deletion_weights(texts, [0, 0, 0])[1] == weights[2]
+    # a paragraph (one line) that only mentions the licence is body text but for that sentence
+    body = deletion_weights(["정부는 공공누리 제도를 확대한다.", "이용자는 늘었다.", "다음."], [1, 1, 2])
+    assert body[0] == weights[0] and body[1] == body[2] == weights[2]
     # the first half of a KOGL footer says what it is by the licence's own wording
     assert deletion_weights(["조달청 이(가) 창작한 경제활력, 해외조달시장에서 답 찾다"])[0] == weights[0]

@@ -43,7 +43,12 @@ def align(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PA
 
 
 def align_document(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PARAMS) -> list[Bead]:
-    """Beads covering every sentence of both sides once, in order, each with its score."""
+    """Beads covering every sentence of both sides once, in order, each with its score.
+
+    Two passes with an encoder: the first prices merges with pooled vectors and yields a path;
+    the second searches with the merges it found competitive embedded exactly and the length
+    ratio re-estimated from that path. Without an encoder, one pass on lengths alone.
+    """
     src = [s.text for s in document.src]
     tgt = [s.text for s in document.tgt]
     src_lens = np.array([text_length(t) for t in src], dtype=np.float64)
@@ -73,7 +78,8 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     if src_runs.dimension and n and m:
         # Pass 1 prices merged beads with pooled sentence vectors (no encoder call); the encoder
         # then embeds the runs of every merge on a path within `refine_slack` of the best, the
-        # length ratio is re-estimated from pass 1's path, and pass 2 searches with both.
+        # length ratio is re-estimated from pass 1's path, and pass 2 searches with both. (The band
+        # of a long document and the runs chosen for embedding follow pass 1's ratio.)
         backward = costs_of(RunVectors(src_runs.of_length(1)[::-1].copy()),
                             RunVectors(tgt_runs.of_length(1)[::-1].copy()), reverse=True)
         wanted_src, wanted_tgt, first = competitive_runs(forward, backward, n, m, band, types, params.refine_slack)

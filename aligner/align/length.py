@@ -1,7 +1,10 @@
 """How long a translation should be: a Gale–Church length model with parameters per language pair.
 
-`models/SRC-TGT.json` holds what was estimated on development data (how, in models/README.md);
-for a pair with no model the ratio is estimated from the document itself.
+`models/SRC-TGT.json` holds what was estimated on development data (how, in models/README.md):
+a prior. Every document's own ratio is then estimated twice: from its mutual-best 1-1 pairs
+before the search (document_length_model; a pair with no model starts from the document's
+character totals), and again from the aligned beads of the first search pass
+(path_length_model), which the second pass uses.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ dissimilarity of the document's mutual best pairs; every bead's dissimilarity is
 (times a reference), so a typical true pair of this document costs the same in any text and the
 prices of a deletion or a merge keep their meaning. Without it, a loose translation's true
 pairs cost nearly a deletion each and the search leaves their sentences unaligned. (How the
-sides' lengths relate is estimated per document too, in length.document_length_model.)
+sides' lengths relate is estimated per document too: length.document_length_model before the
+search, length.path_length_model from its first pass.)
 """
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ from typing import Iterator, Protocol
 
 from aligner.align import DEFAULT_PARAMS, AlignParams
 from aligner.alignment_cache import AlignmentCache
-from aligner.data import Alignment
+from aligner.data import Alignment, DocumentCounts
 from aligner.errors import InputError
-from aligner.pipeline import DocumentCounts, Job, align_pair, read_job
+from aligner.pipeline import Job, align_pair, read_job
 from aligner.results import ResultStore
 from aligner.segment import Segmenter
 
