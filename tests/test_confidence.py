@@ -4,6 +4,7 @@ and the HTML, filtered by --min-confidence, and loaded from an installed (non-ed
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import subprocess
@@ -14,9 +15,11 @@ import numpy as np
 import pytest
 from lxml import etree
 
-from aligner.align import align
-from aligner.align.confidence import bead_features, load_model, predict, VectorMemo
-from aligner.align.length import MODELS
+from aligner.align import DEFAULT_PARAMS, align, align_document
+from aligner.align.confidence import MARGIN_FLOOR, bead_features, load_model, predict, VectorMemo
+from aligner.align.length import MODELS, document_length_model, load_length_prior
+from aligner.align.scoring import BeadCosts, RunVectors
+from aligner.align.search import MARGIN_CAP, Band, bead_types, best_path_with_margins, dp
 from aligner.calibrate import block_labels, ece, presplit_labels
 from aligner.data import Bead, Document, Sentence
 from aligner.errors import InputError
@@ -61,20 +64,60 @@ def test_every_bead_of_a_real_alignment_gets_a_probability(encoder) -> None:
     assert min(alignment.beads[0].confidence, alignment.beads[2].confidence) > 0.5
 
 
-def test_features_come_from_the_vectors_the_search_computed(encoder) -> None:
+def test_features_take_the_path_margins_the_search_kept(encoder) -> None:
     memo = VectorMemo(encoder)
-    ko, en = ["조달청은 협약을 체결했다."], ["PPS signed an agreement."]
-    document = Document("d", "ko", "en", [Sentence(ko[0])], [Sentence(en[0])])
-    vectors = memo.encode(ko + en)
-    features = bead_features(document, [Bead((0,), (0,))], memo)[0]
-    assert features.kind == "aligned"
-    assert features.values["cos"] == pytest.approx(float(vectors[0] @ vectors[1]), abs=1e-6)
+    ko = ["조달청은 협약을 체결했다.", "양국은 정보를 공유한다.", "협력은 계속된다."]
+    en = ["PPS signed an agreement.", "Both countries share information.", "Cooperation goes on."]
+    document = Document("d", "ko", "en", [Sentence(t, i, 0) for i, t in enumerate(ko)],
+                        [Sentence(t, i, 0) for i, t in enumerate(en)])
+    beads = align_document(document, memo)
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    kept = [memo.margin(("d", tuple(ko[i] for i in b.src), tuple(en[j] for j in b.tgt))) for b in beads]
+    assert all(m is not None and 0.0 < m <= MARGIN_CAP for m in kept)
+    features = bead_features(document, beads, memo)
+    assert [f.values["path_margin"] for f in features] == pytest.approx([math.log(m + MARGIN_FLOOR) for m in kept])
+    # a bead the search did not draw (a later pass's) takes the median of the document's others
+    other = bead_features(document, [Bead((0, 1), (0, 1)), Bead((2,), (2,))], memo)
+    assert other[0].values["path_margin"] == other[1].values["path_margin"] == features[2].values["path_margin"]
+
+
+def test_path_margins_are_the_best_path_without_each_bead() -> None:
+    """On a document small enough to list every path, each bead's margin is the cheapest path
+    that does not hold it, less the best path's cost; the beads are dp()'s."""
+    src_lens, tgt_lens = np.array([40.0, 12.0, 30.0]), np.array([38.0, 33.0, 14.0])
+    length = document_length_model(load_length_prior("de", "fr", 82.0, 85.0), src_lens, tgt_lens)
+
+    def costs(s: np.ndarray, t: np.ndarray) -> BeadCosts:
+        return BeadCosts(RunVectors(np.zeros((3, 0))), RunVectors(np.zeros((3, 0))), s, t, length, DEFAULT_PARAMS)
+
+    forward, types = costs(src_lens, tgt_lens), bead_types(DEFAULT_PARAMS)
+    band = Band.full(3, 3)
+    beads, margins = best_path_with_margins(forward, costs(src_lens[::-1], tgt_lens[::-1]), 3, 3, band, types)
+    assert beads == dp(forward, 3, 3, band, types)
+
+    def step(i: int, j: int, x: int, y: int) -> float:
+        if x and y:
+            return float(forward.cells(x, y, np.array([i + x]), np.array([j + y]))[0])
+        return float(forward.deletion_src()[i] if x else forward.deletion_tgt()[j])
+
+    def paths(i: int, j: int) -> list[tuple[float, set]]:
+        if (i, j) == (3, 3):
+            return [(0.0, set())]
+        return [(step(i, j, x, y) + cost, held | {((i, j), (x, y))})
+                for x, y in types if i + x <= 3 and j + y <= 3 for cost, held in paths(i + x, j + y)]
+
+    every = paths(0, 0)
+    best = min(cost for cost, _ in every)
+    starts = np.cumsum([(0, 0)] + [(len(b.src), len(b.tgt)) for b in beads], axis=0)
+    for bead, start, margin in zip(beads, starts, margins):
+        own = ((int(start[0]), int(start[1])), (len(bead.src), len(bead.tgt)))
+        assert margin == pytest.approx(min(MARGIN_CAP, min(c for c, held in every if own not in held) - best))
 
 
 def test_predict_is_a_logistic_regression_over_standardised_features() -> None:
-    part = {"features": ["cos", "extra"], "mean": [0.5, 0.0], "scale": [0.1, 1.0], "coef": [2.0, -1.0],
+    part = {"features": ["path_margin", "extra"], "mean": [0.5, 0.0], "scale": [0.1, 1.0], "coef": [2.0, -1.0],
             "intercept": 0.5}
-    p = predict(part, [{"cos": 0.6, "extra": 1.0}, {"cos": 0.5, "extra": 0.0}])
+    p = predict(part, [{"path_margin": 0.6, "extra": 1.0}, {"path_margin": 0.5, "extra": 0.0}])
     assert p == pytest.approx([1 / (1 + np.exp(-1.5)), 1 / (1 + np.exp(-0.5))])
 
 

@@ -13,7 +13,7 @@ from aligner.align.length import document_length_model, load_length_prior, pair_
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
 from aligner.align.priors import semantic_scale
 from aligner.align.scoring import BeadCosts, RunVectors
-from aligner.align.search import bead_types, competitive_runs, dp, search_band
+from aligner.align.search import best_path_with_margins, bead_types, competitive_runs, search_band
 from aligner.align.blanks import around_blank_lines, unpair_kept_out
 from aligner.align.glued import HeadingEnds, split_glued_headings
 from aligner.data import Alignment, Bead, Document
@@ -87,7 +87,12 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
         tgt_runs.refine(wanted_tgt)
         length = path_length_model(prior, length, first, src_lens, tgt_lens)
         forward = costs_of(src_runs, tgt_runs)
-    beads = dp(forward, n, m, band, types)
+    # the same path as dp(); how much worse the best path without each bead is goes to the
+    # confidence pass (through the VectorMemo align() searches with)
+    backward = costs_of(src_runs.reversed(), tgt_runs.reversed(), reverse=True)
+    beads, margins = best_path_with_margins(forward, backward, n, m, band, types)
+    if isinstance(encoder, VectorMemo):
+        encoder.keep_margins(document, beads, margins)
     return [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b)) for b in beads]
 
 

@@ -107,6 +107,15 @@ class RunVectors:
     def dimension(self) -> int:
         return self._by_length[1].shape[1]
 
+    def reversed(self) -> "RunVectors":
+        """The runs of the document read backwards, with every vector computed so far (run s of
+        length L is run n − s − L there); it embeds nothing more."""
+        out = RunVectors(self._by_length[1][::-1].copy())
+        for length, vectors in self._by_length.items():
+            out._by_length[length] = vectors[::-1].copy()
+            out._exact[length] = self._exact[length][::-1].copy()
+        return out
+
 
 class BeadCosts:
     """Costs of beads ending at given DP cells, and of leaving each sentence unaligned."""

@@ -258,6 +258,77 @@ def _chunk_costs(costs: BeadCosts, band: Band, widths: np.ndarray, r0: int, r1: 
     return steps
 
 
+def best_path_with_margins(forward: BeadCosts, backward: BeadCosts, n: int, m: int, band: Band,
+                           types: list[tuple[int, int]]) -> tuple[list[Bead], list[float]]:
+    """The best path (the beads dp() finds, from the same table) and, per bead, how much more
+    the best path that does not hold it costs, at most MARGIN_CAP: a bead that another way of
+    drawing the beads nearly matches is doubtful (align/confidence.py). Read-only: the search's
+    choice is dp()'s. `backward` prices the reversed document, as in competitive_runs.
+
+    A path without the bead misses its start or its end cell, or goes through a cell inside it.
+    A path that misses a cell either passes a cell beside it (neither before nor after it:
+    looked for within MARGIN_WINDOW) or takes a bead that straddles it; the best path through
+    a cell is F + B of the forward and backward tables.
+    """
+    if n == 0 or m == 0:
+        return dp(forward, n, m, band, types), [MARGIN_CAP] * (n + m)
+    fwd, _ = dp_tables(forward, n, m, band, types)
+    beads = _backtrack(fwd, types, n, m)
+    reverse = Band((m - band.hi[::-1]).copy(), (m - band.lo[::-1]).copy())
+    bwd, _ = dp_tables(backward, n, m, reverse, types)
+    total = float(fwd.best[fwd.cell(n, m)])
+
+    def look(table: Table, lo: np.ndarray, hi: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        ok = (i >= 0) & (i <= n) & (j >= 0) & (j <= m)
+        i, j = np.where(ok, i, 0), np.where(ok, j, 0)
+        ok &= (j >= lo[i]) & (j <= hi[i])
+        return np.where(ok, table.best[np.where(ok, table.start[i] + j - table.lo[i], -1)], np.inf)
+
+    def before(i: np.ndarray, j: np.ndarray) -> np.ndarray:  # the best path to a cell
+        return look(fwd, band.lo, band.hi, i, j)
+
+    def after(i: np.ndarray, j: np.ndarray) -> np.ndarray:  # the best path from a cell
+        return look(bwd, reverse.lo, reverse.hi, n - i, m - j)
+
+    corners = np.zeros((len(beads) + 1, 2), dtype=np.int64)
+    corners[1:] = np.cumsum([(len(b.src), len(b.tgt)) for b in beads], axis=0)
+    ci, cj = corners[:, 0], corners[:, 1]
+    missing = np.full(len(corners), np.inf)  # per corner, the best path that misses it
+    for di in range(-MARGIN_WINDOW, MARGIN_WINDOW + 1):
+        for dj in range(-MARGIN_WINDOW, MARGIN_WINDOW + 1):
+            if di * dj < 0:
+                missing = np.minimum(missing, before(ci + di, cj + dj) + after(ci + di, cj + dj))
+    for x, y in types:
+        if not (x and y):
+            continue
+        for a in range(x + 1):
+            for b in range(y + 1):
+                if (a, b) in ((0, 0), (x, y)):
+                    continue
+                si, sj = ci - a, cj - b  # a bead from (si, sj) to (si + x, sj + y) straddles the corner
+                ei, ej = si + x, sj + y
+                head, tail = before(si, sj), after(ei, ej)
+                ok = np.nonzero(np.isfinite(head) & np.isfinite(tail))[0]
+                for chunk in range(0, len(ok), MARGIN_CHUNK):  # a small similarity block per call
+                    k = ok[chunk:chunk + MARGIN_CHUNK]
+                    missing[k] = np.minimum(missing[k], head[k] + forward.cells(x, y, ei[k], ej[k]) + tail[k])
+    missing[0] = missing[-1] = np.inf  # every path starts and ends there
+    inside = np.full(len(beads), np.inf)  # per bead, the best path through a cell inside it
+    x_of, y_of = np.diff(ci), np.diff(cj)
+    for a in range(int(x_of.max(initial=0)) + 1):
+        for b in range(int(y_of.max(initial=0)) + 1):
+            ok = (a <= x_of) & (b <= y_of) & ~((a == 0) & (b == 0)) & ~((a == x_of) & (b == y_of))
+            through = before(ci[:-1] + a, cj[:-1] + b) + after(ci[:-1] + a, cj[:-1] + b)
+            inside = np.where(ok, np.minimum(inside, through), inside)
+    other = np.minimum(np.minimum(missing[:-1], missing[1:]), inside)
+    return beads, np.clip(other - total, 0.0, MARGIN_CAP).tolist()
+
+
+MARGIN_WINDOW = 6  # cells each way of a corner where a path around it is looked for
+MARGIN_CAP = 5.0  # no other path within this much: the bead is as sure as the search gets
+MARGIN_CHUNK = 64  # corners whose straddling beads are priced in one call
+
+
 def _backtrack(table: Table, types: list[tuple[int, int]], n: int, m: int) -> list[Bead]:
     beads: list[Bead] = []
     i, j = n, m
