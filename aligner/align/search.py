@@ -301,17 +301,18 @@ def best_path_with_margins(forward: BeadCosts, backward: BeadCosts, n: int, m: i
     for x, y in types:
         if not (x and y):
             continue
-        for a in range(x + 1):
-            for b in range(y + 1):
-                if (a, b) in ((0, 0), (x, y)):
-                    continue
-                si, sj = ci - a, cj - b  # a bead from (si, sj) to (si + x, sj + y) straddles the corner
-                ei, ej = si + x, sj + y
-                head, tail = before(si, sj), after(ei, ej)
-                ok = np.nonzero(np.isfinite(head) & np.isfinite(tail))[0]
-                for chunk in range(0, len(ok), MARGIN_CHUNK):  # a small similarity block per call
-                    k = ok[chunk:chunk + MARGIN_CHUNK]
-                    missing[k] = np.minimum(missing[k], head[k] + forward.cells(x, y, ei[k], ej[k]) + tail[k])
+        # the corner lies at (a, b) inside a bead from (ci − a, cj − b) to (ci − a + x, cj − b + y)
+        a, b = (v.ravel() for v in np.mgrid[0:x + 1, 0:y + 1])
+        keep = ~(((a == 0) & (b == 0)) | ((a == x) & (b == y)))
+        a, b = a[keep], b[keep]
+        for c0 in range(0, len(corners), MARGIN_CHUNK):  # corners near each other: a small similarity block
+            k = np.repeat(np.arange(c0, min(c0 + MARGIN_CHUNK, len(corners))), len(a))
+            ei, ej = ci[k] - np.tile(a, len(k) // len(a)) + x, cj[k] - np.tile(b, len(k) // len(a)) + y
+            head, tail = before(ei - x, ej - y), after(ei, ej)
+            ok = np.isfinite(head) & np.isfinite(tail)
+            if ok.any():
+                through = head[ok] + forward.cells(x, y, ei[ok], ej[ok]) + tail[ok]
+                np.minimum.at(missing, k[ok], through)
     missing[0] = missing[-1] = np.inf  # every path starts and ends there
     inside = np.full(len(beads), np.inf)  # per bead, the best path through a cell inside it
     x_of, y_of = np.diff(ci), np.diff(cj)
