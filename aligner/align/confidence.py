@@ -125,6 +125,9 @@ class _Sides:
         self.langs = (document.src_lang, document.tgt_lang)
         self.lines = ([(s.paragraph, s.line) for s in document.src], [(s.paragraph, s.line) for s in document.tgt])
         self.has_text = [[bool(t.strip()) for t in side] for side in self.texts]
+        # lines say something beyond the sentences only where a line holds more than one
+        # (pre-split input has a sentence a line: every sentence break is a line break there)
+        self.lined = any(len(set(side)) < len(side) for side in self.lines)
         self.ids = [tuple(tuple(i for i in ids if self.has_text[k][i]) for k, ids in enumerate((b.src, b.tgt)))
                     for b in beads]
         self.lengths = [np.array([text_length(self.joined(k, ids[k])) for ids in self.ids], dtype=np.float64)
@@ -211,7 +214,10 @@ def _line_misfit(sides: _Sides, b: int) -> float:
 
 def _inner_lines(sides: _Sides, b: int) -> float:
     """Line breaks inside the bead on the side with fewer: both sides spanning a line break
-    (two verses, two paragraphs) seldom make one unit."""
+    (two verses, two paragraphs) seldom make one unit. 0 where no line holds two sentences
+    (pre-split input: a 2-2 bead spans line breaks on both sides and is often right)."""
+    if not sides.lined:
+        return 0.0
     return float(min(_line_breaks(sides, k, sides.ids[b][k])[2] for k in (0, 1)))
 
 
