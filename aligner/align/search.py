@@ -263,7 +263,8 @@ def best_path_with_margins(forward: BeadCosts, backward: BeadCosts, n: int, m: i
     """The best path (the beads dp() finds, from the same table) and, per bead, how much more
     the best path that does not hold it costs, at most MARGIN_CAP: a bead that another way of
     drawing the beads nearly matches is doubtful (align/confidence.py). Read-only: the search's
-    choice is dp()'s. `backward` prices the reversed document, as in competitive_runs.
+    choice is dp()'s. `backward` prices the reversed document, as in competitive_runs (exact
+    without paragraph breaks; with them a bead's paragraph-start price is read at its other end).
 
     A path without the bead misses its start or its end cell, or goes through a cell inside it.
     A path that misses a cell either passes a cell beside it (neither before nor after it:
