@@ -33,7 +33,7 @@ its own partner, how much the nearest unit would gain by taking it, sharing a li
 They rank a corpus's errors (the cosine margin best) but each corpus's errors sit at other
 cosines (the Bible's right units at lower ones than Text+Berg's wrong ones): fitted on the
 other corpora they made the corpus left out overconfident; the path margin ranks better
-(AUROC of the units: NTREX .90, Text+Berg .68, Bible .96) and moves less between corpora.
+(AUROC of the units: NTREX seg .89, Text+Berg .68, Bible .96) and moves less between corpora.
 
 The margins are kept by the search in the VectorMemo align() gives it (by document and bead
 text: later passes renumber sentences); a bead a later pass drew takes the document's median.
