@@ -27,18 +27,18 @@ def align(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PA
     """The one entry point: every pass that turns a split document into its alignment.
 
     Passes, in order: the search (align_document) over the sentences that have text, blank
-    lines put back where they stand, then segmentation repair (glued headings cut, when the
-    segmenter's `heading_ends` is given; pre-split input is never re-cut), furniture and captions
-    taken out of any unit that repair made, and last each bead's
+    lines and furniture put back where they stand (furniture and captions never inside a unit),
+    then segmentation repair (glued headings cut, when the segmenter's `heading_ends` is given;
+    pre-split input is never re-cut; furniture taken out again of any unit it made), and last each bead's
     confidence (confidence.py), from the vectors the passes before it computed. `search` lets a
     baseline (the plain diagonal of `make bench`) stand in for the search.
     """
     search = search or align_document
     vectors = VectorMemo(encoder)
-    beads = around_blank_lines(document, lambda inner: search(inner, vectors, params))
+    beads = unpair_kept_out(document, around_blank_lines(document, lambda inner: search(inner, vectors, params)))
     if heading_ends is not None:
         document, beads = split_glued_headings(document, beads, vectors, params, heading_ends)
-    beads = unpair_kept_out(document, beads)
+        beads = unpair_kept_out(document, beads)  # the repair may pair a sentence left unaligned
     return Alignment(document, with_confidence(document, beads, vectors))
 
 

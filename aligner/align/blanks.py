@@ -11,15 +11,14 @@ from aligner.data import KEPT_OUT, Bead, Document
 def around_blank_lines(document: Document, search: Callable[[Document], list[Bead]]) -> list[Bead]:
     """Align the sentences the search should see (Document.ids_to_align); every other one
     becomes a bead of its own where it stands, so ids stay in order and nothing is paired with
-    nothing. A blank one (a blank line of a pre-split file, a sentence by number only) lying
-    between the sentences of one bead joins that bead; furniture or a caption never does (it
-    is never in a TMX unit): it becomes an unaligned bead just before that bead."""
+    nothing. One lying between the sentences of one bead joins that bead (unpair_kept_out then
+    takes furniture and captions out: a blank line may stay, furniture is never in a TMX
+    unit)."""
     src_ids, tgt_ids = document.ids_to_align()
     if len(src_ids) == len(document.src) and len(tgt_ids) == len(document.tgt):
         return search(document)
     inner = Document(document.name, document.src_lang, document.tgt_lang,
                      [document.src[i] for i in src_ids], [document.tgt[j] for j in tgt_ids])
-    sides_of = (document.src, document.tgt)
     out: list[Bead] = []
     done = [0, 0]  # per side, the first id no bead holds yet
 
@@ -39,11 +38,7 @@ def around_blank_lines(document: Document, search: Callable[[Document], list[Bea
                 continue
             first, last = kept_ids[ids[0]], kept_ids[ids[-1]]
             before(side, first)
-            inside = range(first, last + 1)
-            # with the blank lines between its sentences; furniture between them stands alone
-            kept_out = [i for i in inside if sides_of[side][i].text.strip() and sides_of[side][i].kind in KEPT_OUT]
-            out.extend(alone(side, i) for i in kept_out)
-            sides.append(tuple(i for i in inside if i not in kept_out))
+            sides.append(tuple(range(first, last + 1)))
             done[side] = last + 1
         out.append(Bead(sides[0], sides[1], bead.score))
     before(0, len(document.src))
@@ -52,9 +47,9 @@ def around_blank_lines(document: Document, search: Callable[[Document], list[Bea
 
 
 def unpair_kept_out(document: Document, beads: list[Bead]) -> list[Bead]:
-    """Furniture and captions out of any aligned bead a later pass (the segmentation repair,
-    which may pair a sentence left unaligned) put them in, each an unaligned bead just before
-    it: they are never in a TMX unit."""
+    """Furniture and captions out of any aligned bead that holds them (around_blank_lines puts
+    those lying between a bead's sentences in it; the segmentation repair may pair a sentence
+    left unaligned), each an unaligned bead just before it: they are never in a TMX unit."""
     out: list[Bead] = []
     for bead in beads:
         src_out = [i for i in bead.src if document.src[i].kind in KEPT_OUT] if bead.is_aligned else []
