@@ -47,6 +47,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -233,8 +234,14 @@ def model_files(folder: Path = MODELS) -> list[Path]:
 
 def load_model(encoder_name: str, folder: Path = MODELS) -> dict | None:
     """The fitted model whose `encoders` list names this encoder, or None (also for a model
-    fitted on features this code no longer computes: refit it with `make calibrate`)."""
-    for path in model_files(folder):
+    fitted on features this code no longer computes: refit it with `make calibrate`). Read once
+    per process and model file version (every document asks; `make calibrate` rewrites them)."""
+    return _load_model(encoder_name, tuple((path, path.stat().st_mtime_ns) for path in model_files(folder)))
+
+
+@lru_cache(maxsize=16)
+def _load_model(encoder_name: str, files: tuple[tuple[Path, int], ...]) -> dict | None:
+    for path, _ in files:
         model = json.loads(path.read_text(encoding="utf-8"))
         if encoder_name in model.get("encoders", ()):
             return model if fits_this_code(model) else None

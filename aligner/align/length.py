@@ -15,6 +15,8 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 import numpy as np
 
@@ -106,10 +108,12 @@ class LengthPrior:
     outlier: float = OUTLIER
 
 
-def pair_model(src_lang: str, tgt_lang: str) -> dict:
-    """What was learned for the language pair (models/SRC-TGT.json), or {} for an unknown pair."""
+@lru_cache(maxsize=32)
+def pair_model(src_lang: str, tgt_lang: str) -> Mapping[str, object]:
+    """What was learned for the language pair (models/SRC-TGT.json), or {} for an unknown pair;
+    read once per process (the search and the confidence pass of every document ask)."""
     path = MODELS / f"{base_language(src_lang)}-{base_language(tgt_lang)}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return MappingProxyType(json.loads(path.read_text(encoding="utf-8")) if path.exists() else {})
 
 
 def load_length_prior(src_lang: str, tgt_lang: str, src_total: float, tgt_total: float) -> LengthPrior:
@@ -146,12 +150,18 @@ def document_length_model(prior: LengthPrior, src_lens: np.ndarray, tgt_lens: np
     obs = np.log(tgt_lens / src_lens)
     obs_var = prior.variance / (prior.ratio ** 2 * src_lens)
     ok = np.abs(obs - log_prior) <= 3.0 * np.sqrt(obs_var + prior.ratio_log_sd ** 2)
-    precision = 1.0 / prior.ratio_log_sd ** 2 + float((1.0 / obs_var[ok]).sum())
-    mean = (log_prior / prior.ratio_log_sd ** 2 + float((obs[ok] / obs_var[ok]).sum())) / precision
+    anchors_precision = float((1.0 / obs_var[ok]).sum())
+    anchors_mean = float((obs[ok] / obs_var[ok]).sum()) / anchors_precision if ok.any() else 0.0
+    mean, precision = _updated(log_prior, 1.0 / prior.ratio_log_sd ** 2, anchors_mean, anchors_precision)
     if not ok.any() and totals is not None and min(totals) > 0:
-        total_precision = 1.0 / TOTAL_RATIO_LOG_SD ** 2
-        mean = (mean * precision + math.log(totals[1] / totals[0]) * total_precision) / (precision + total_precision)
+        mean, _ = _updated(mean, precision, math.log(totals[1] / totals[0]), 1.0 / TOTAL_RATIO_LOG_SD ** 2)
     return LengthModel(math.exp(mean), prior.variance, prior.outlier)
+
+
+def _updated(mean: float, precision: float, observed: float, observed_precision: float) -> tuple[float, float]:
+    """A Gaussian belief (mean, precision) updated with an observation: precision-weighted."""
+    total = precision + observed_precision
+    return (mean * precision + observed * observed_precision) / total, total
 
 
 def path_length_model(prior: LengthPrior, first: LengthModel, beads: list[Bead], src_lens: np.ndarray,
@@ -170,8 +180,6 @@ def path_length_model(prior: LengthPrior, first: LengthModel, beads: list[Bead],
     tgt_total = float(sum(tgt_lens[list(b.tgt)].sum() for b in aligned))
     if src_total <= 0 or tgt_total <= 0 or prior.ratio_log_sd <= 0:
         return first
-    observed = math.log(tgt_total / src_total)
-    observed_precision = first.ratio ** 2 * src_total / first.variance
-    prior_precision = 1.0 / prior.ratio_log_sd ** 2
-    mean = (math.log(prior.ratio) * prior_precision + observed * observed_precision) / (prior_precision + observed_precision)
+    mean, _ = _updated(math.log(prior.ratio), 1.0 / prior.ratio_log_sd ** 2,
+                       math.log(tgt_total / src_total), first.ratio ** 2 * src_total / first.variance)
     return LengthModel(math.exp(mean), first.variance, first.outlier)
