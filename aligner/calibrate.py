@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.align.confidence import (ALIGNED_FEATURES, UNALIGNED_FEATURES, VectorMemo, bead_features,
+from aligner.align.confidence import (ALIGNED_FEATURES, UNALIGNED_FEATURES, bead_features,
                                       model_files, predict)
 from aligner.align.length import MODELS
 from aligner.data import Bead
@@ -107,7 +107,7 @@ def block_labels(blocks: list[tuple[str, str]], src: list[str], tgt: list[str], 
     return labels
 
 
-def _document_rows(dataset: str, folder: Path, result: DocumentResult, memo: VectorMemo) -> list[Row]:
+def _document_rows(dataset: str, folder: Path, result: DocumentResult) -> list[Row]:
     alignment = result.alignment
     assert alignment is not None
     beads = alignment.beads
@@ -119,7 +119,7 @@ def _document_rows(dataset: str, folder: Path, result: DocumentResult, memo: Vec
         labels = presplit_labels(result.gold, beads)
     corpus = dataset.split("/")[0]
     rows = []
-    for features, label in zip(bead_features(alignment.document, beads, memo), labels):
+    for features, label in zip(bead_features(alignment.document, beads), labels):
         if features is not None and label is not None:
             rows.append(Row(dataset, corpus, result.name, features.kind, features.values, label))
     return rows
@@ -165,13 +165,12 @@ def collect(data: Path, encoder_spec: str, cache: Path | None = None, log=print)
             return encoder.name, [Row(**row) for row in json.loads(path.read_text(encoding="utf-8"))]
         for stale in cache.glob(f"{stem}{'?' * 32}.json"):  # rows of older code or data
             stale.unlink()
-    memo = VectorMemo(encoder)
     rows: list[Row] = []
     for name, folder in gold_sets(data):
         started = time.perf_counter()
-        report = evaluate_path(folder, memo)
+        report = evaluate_path(folder, encoder)
         for result in report.documents:
-            rows += _document_rows(name, folder, result, memo)
+            rows += _document_rows(name, folder, result)
         log(f"aligned {name} with {encoder.name} ({time.perf_counter() - started:.1f}s)")
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)

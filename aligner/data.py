@@ -73,6 +73,9 @@ class Bead:
     # P(this bead is exactly right), from the calibrated model of align/confidence.py; None
     # where no model fits the encoder. Not part of a bead's identity (equality, hashing).
     confidence: float | None = field(default=None, compare=False)
+    # How much more the search's best path without this bead costs (search.best_path_with_margins),
+    # for the confidence; None for a bead the search did not draw. Not part of its identity.
+    margin: float | None = field(default=None, compare=False)
 
     @property
     def kind(self) -> str:

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.align.confidence import VectorMemo
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
 from aligner.bench import BILINGUAL, GoldSet, find_sets, parse_extra, run_set
 from aligner.encoders import load_encoder
@@ -39,16 +38,22 @@ GRID: dict[str, tuple] = {
 
 
 class MemoEncoder:
-    """The encoder with every call served from one VectorMemo (align/confidence.py): each
-    setting re-embeds the same sentences and most of the same runs. (The ONNX encoder's vectors
-    depend a little on the batch, so a memoised run can differ from a fresh one in the last digit.)"""
+    """The encoder with every text's vector kept: each setting re-embeds the same sentences and
+    most of the same runs. (The ONNX encoder's vectors depend a little on the batch, so a
+    memoised run can differ from a fresh one in the last digit.)"""
 
     def __init__(self, inner: Encoder) -> None:
-        self._memo = VectorMemo(inner)
+        self._inner = inner
+        self._seen: dict[str, np.ndarray] = {}
         self.name, self.dimension = inner.name, inner.dimension
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        return self._memo.vectors(texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in self._seen]
+        if missing:
+            self._seen.update(zip(missing, self._inner.encode(missing)))
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self._seen[t] for t in texts])
 
 
 def dev_sets(data: Path, extra: list[str]) -> list[GoldSet]:

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from aligner.align import DEFAULT_PARAMS, align, align_document
-from aligner.align.confidence import bead_features, load_model, predict, VectorMemo
+from aligner.align.confidence import bead_features, load_model, predict
 from aligner.align.length import MODELS, document_length_model, load_length_prior
 from aligner.align.scoring import BeadCosts, RunVectors
 from aligner.align.search import MARGIN_CAP, Band, bead_types, best_path_with_margins, dp
@@ -64,19 +64,18 @@ def test_every_bead_of_a_real_alignment_gets_a_probability(encoder) -> None:
 
 
 def test_features_take_the_path_margins_the_search_kept(encoder) -> None:
-    memo = VectorMemo(encoder)
     ko = ["조달청은 협약을 체결했다.", "양국은 정보를 공유한다.", "협력은 계속된다."]
     en = ["PPS signed an agreement.", "Both countries share information.", "Cooperation goes on."]
     document = Document("d", "ko", "en", [Sentence(t, i, 0) for i, t in enumerate(ko)],
                         [Sentence(t, i, 0) for i, t in enumerate(en)])
-    beads = align_document(document, memo)
+    beads = align_document(document, encoder)
     assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
-    kept = [memo.margin(("d", tuple(ko[i] for i in b.src), tuple(en[j] for j in b.tgt))) for b in beads]
+    kept = [b.margin for b in beads]
     assert all(m is not None and 0.0 < m <= MARGIN_CAP for m in kept)
-    features = bead_features(document, beads, memo)
+    features = bead_features(document, beads)
     assert [f.values["path_margin"] for f in features] == pytest.approx(kept)
     # a bead the search did not draw (a later pass's) takes the median of the document's others
-    other = bead_features(document, [Bead((0, 1), (0, 1)), Bead((2,), (2,))], memo)
+    other = bead_features(document, [Bead((0, 1), (0, 1)), beads[2]])
     assert other[0].values["path_margin"] == other[1].values["path_margin"] == features[2].values["path_margin"]
 
 

@@ -8,7 +8,7 @@ from typing import Callable
 import numpy as np
 
 from aligner.align.boilerplate import deletion_weights
-from aligner.align.confidence import VectorMemo, with_confidence
+from aligner.align.confidence import with_confidence
 from aligner.align.length import document_length_model, load_length_prior, pair_model, path_length_model, text_length
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
 from aligner.align.priors import semantic_scale
@@ -34,12 +34,11 @@ def align(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PA
     baseline (the plain diagonal of `make bench`) stand in for the search.
     """
     search = search or align_document
-    vectors = VectorMemo(encoder)
-    beads = unpair_kept_out(document, around_blank_lines(document, lambda inner: search(inner, vectors, params)))
+    beads = unpair_kept_out(document, around_blank_lines(document, lambda inner: search(inner, encoder, params)))
     if heading_ends is not None:
-        document, beads = split_glued_headings(document, beads, vectors, params, heading_ends)
+        document, beads = split_glued_headings(document, beads, encoder, params, heading_ends)
         beads = unpair_kept_out(document, beads)  # the repair may pair a sentence left unaligned
-    return Alignment(document, with_confidence(document, beads, vectors))
+    return Alignment(document, with_confidence(document, beads, encoder.name))
 
 
 def align_document(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PARAMS) -> list[Bead]:
@@ -87,13 +86,11 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
         tgt_runs.refine(wanted_tgt)
         length = path_length_model(prior, length, first, src_lens, tgt_lens)
         forward = costs_of(src_runs, tgt_runs)
-    # the same path as dp(); how much worse the best path without each bead is goes to the
-    # confidence pass (through the VectorMemo align() searches with)
+    # the same path as dp(), and how much worse the best path without each bead is (for the
+    # confidence pass)
     backward = costs_of(src_runs.reversed(), tgt_runs.reversed(), reverse=True)
     beads, margins = best_path_with_margins(forward, backward, n, m, band, types)
-    if isinstance(encoder, VectorMemo):
-        encoder.keep_margins(document, beads, margins)
-    return [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b)) for b in beads]
+    return [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b), margin=margin) for b, margin in zip(beads, margins)]
 
 
 @dataclass

@@ -3,6 +3,7 @@ furniture and captions), aligned around, each kept where it stands."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 from aligner.data import KEPT_OUT, Bead, Document
@@ -40,7 +41,7 @@ def around_blank_lines(document: Document, search: Callable[[Document], list[Bea
             before(side, first)
             sides.append(tuple(range(first, last + 1)))
             done[side] = last + 1
-        out.append(Bead(sides[0], sides[1], bead.score))
+        out.append(replace(bead, src=sides[0], tgt=sides[1]))
     before(0, len(document.src))
     before(1, len(document.tgt))
     return out
@@ -61,7 +62,7 @@ def unpair_kept_out(document: Document, beads: list[Bead]) -> list[Bead]:
         src = tuple(i for i in bead.src if i not in src_out)
         tgt = tuple(j for j in bead.tgt if j not in tgt_out)
         if src and tgt:
-            out.append(Bead(src, tgt, bead.score))
+            out.append(replace(bead, src=src, tgt=tgt))
         else:
             out += [Bead((i,), ()) for i in src] + [Bead((), (j,)) for j in tgt]
     return out

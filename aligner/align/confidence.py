@@ -35,8 +35,9 @@ cosines (the Bible's right units at lower ones than Text+Berg's wrong ones): fit
 other corpora they made the corpus left out overconfident; the path margin ranks better
 (AUROC of the units: NTREX seg .89, Text+Berg .68, Bible .96) and moves less between corpora.
 
-The margins are kept by the search in the VectorMemo align() gives it (by document and bead
-text: later passes renumber sentences); a bead a later pass drew takes the document's median.
+Each bead the search draws carries its margin (Bead.margin; later passes renumber sentences
+and keep it); a bead a later pass drew takes the document's median, and a document searched
+by a baseline that gives no margins gets no confidence.
 The fitted parameters are JSON in models/ (`confidence-*.json`, each naming the encoders it
 serves; `make calibrate` refits them); inference is numpy only. An encoder with no fitted model
 gets no confidence (None), never a probability fitted for another encoder's costs.
@@ -56,7 +57,6 @@ import numpy as np
 from aligner.align.length import MODELS, LengthModel, document_length_model, load_length_prior, text_length
 from aligner.align.search import MARGIN_CAP
 from aligner.data import Bead, Document, join_sentences
-from aligner.encoders.base import Encoder
 
 MAX_LENGTH_Z = 8.0
 
@@ -64,58 +64,6 @@ MAX_LENGTH_Z = 8.0
 ALIGNED_FEATURES = ("path_margin", "length_z", "extra", "line_misfit", "inner_lines")
 UNALIGNED_FEATURES = ("log_path_margin",)
 MARGIN_FLOOR = 0.05  # an unaligned sentence's margin is taken as log(margin + this): a tie is not −∞
-
-MarginKey = tuple[str, tuple[str, ...], tuple[str, ...]]
-
-
-class VectorMemo:
-    """The encoder, keeping every vector it returns by text (tune.py serves repeated runs from
-    it), and the path margins of the beads the search chose, which the confidence pass reads."""
-
-    def __init__(self, encoder: Encoder) -> None:
-        self.inner = encoder
-        self.name = encoder.name
-        self.batch_invariant = getattr(encoder, "batch_invariant", True)
-        self._seen: dict[str, np.ndarray] = {}
-        self._margins: dict[MarginKey, float] = {}
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self.inner.encode(texts)
-        for text, vector in zip(texts, vectors):
-            self._seen[text] = vector
-        return vectors
-
-    def keep_margins(self, document: Document, beads: Sequence[Bead], margins: Sequence[float]) -> None:
-        """Keep the search's path margin of each bead it chose (search.best_path_with_margins),
-        by the document's name and the bead's text: the passes after the search renumber the
-        sentences."""
-        for bead, margin in zip(beads, margins):
-            self._margins[_text_key(document, bead.src, bead.tgt)] = margin
-        if isinstance(self.inner, VectorMemo):  # a memo around a memo (calibrate): both keep them
-            self.inner.keep_margins(document, beads, margins)
-
-    def margin(self, key: MarginKey) -> float | None:
-        """The path margin kept for a bead with this text; None for one the search did not choose
-        (a later pass drew it) or when another search (a baseline) ran."""
-        return self._margins.get(key)
-
-    def vectors(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors of these texts, encoding (in one call) only those never seen."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._seen]
-        if missing:
-            self.encode(missing)
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.stack([self._seen[t] for t in texts])
-
-
-def _text_key(document: Document, src: Sequence[int], tgt: Sequence[int]) -> MarginKey:
-    return document.name, tuple(document.src[i].text for i in src), tuple(document.tgt[j].text for j in tgt)
-
 
 # --------------------------------------------------------------------------- features
 
@@ -164,8 +112,7 @@ class BeadFeatures:
     values: dict[str, float]
 
 
-def bead_features(document: Document, beads: Sequence[Bead], vectors: VectorMemo
-                  ) -> list[BeadFeatures | None]:
+def bead_features(document: Document, beads: Sequence[Bead]) -> list[BeadFeatures | None]:
     """Per bead, its features (ALIGNED_FEATURES or UNALIGNED_FEATURES); None for a bead with no
     text (blank lines of a pre-split file)."""
     sides = _Sides(document, beads)
@@ -173,7 +120,7 @@ def bead_features(document: Document, beads: Sequence[Bead], vectors: VectorMemo
     aligned = [sides.aligned(b) for b in range(n)]
     length = _length_model(sides, aligned)
     texted = [b for b in range(n) if not sides.empty(b)]
-    path = _path_margins(sides, vectors, texted)
+    path = _path_margins(beads, texted)
     out: list[BeadFeatures | None] = [None] * n
     for b in texted:
         if aligned[b]:
@@ -187,10 +134,10 @@ def bead_features(document: Document, beads: Sequence[Bead], vectors: VectorMemo
     return out
 
 
-def _path_margins(sides: _Sides, vectors: VectorMemo, texted: Sequence[int]) -> dict[int, float]:
+def _path_margins(beads: Sequence[Bead], texted: Sequence[int]) -> dict[int, float]:
     """Each bead's path margin (how much more the search's best path without it costs); a bead
-    the search did not draw takes the document's median."""
-    kept = {b: vectors.margin(_text_key(sides.document, *sides.ids[b])) for b in texted}
+    the search did not draw (a later pass's, furniture set aside) takes the document's median."""
+    kept = {b: beads[b].margin for b in texted}
     known = [v for v in kept.values() if v is not None]
     fallback = float(np.median(known)) if known else MARGIN_CAP
     return {b: fallback if v is None else v for b, v in kept.items()}
@@ -275,11 +222,11 @@ def probabilities(model: dict, features: Sequence[BeadFeatures | None]) -> list[
     return out
 
 
-def with_confidence(document: Document, beads: list[Bead], vectors: VectorMemo,
-                    folder: Path = MODELS) -> list[Bead]:
-    """The beads with their confidence, when a model was fitted for the encoder (else as they are)."""
-    model = load_model(vectors.name, folder)
-    if model is None or not beads:
+def with_confidence(document: Document, beads: list[Bead], encoder_name: str) -> list[Bead]:
+    """The beads with their confidence, when a model was fitted for the encoder and the search
+    gave its path margins (a baseline standing in for it gives none); else as they are."""
+    model = load_model(encoder_name)
+    if model is None or not any(b.margin is not None for b in beads):
         return beads
-    probs = probabilities(model, bead_features(document, beads, vectors))
+    probs = probabilities(model, bead_features(document, beads))
     return [replace(b, confidence=p) for b, p in zip(beads, probs)]

@@ -175,7 +175,7 @@ def _apply(document: Document, beads: list[Bead], cuts: list[_Cut]) -> tuple[Doc
         cut = by_first.get(number)
         if cut is None:
             bead = beads[number]
-            out.append(Bead(_take(src, document.src, bead.src), _take(tgt, document.tgt, bead.tgt), bead.score))
+            out.append(replace(bead, src=_take(src, document.src, bead.src), tgt=_take(tgt, document.tgt, bead.tgt)))
             number += 1
             continue
         single_is_tgt = cut.single_is_tgt
