@@ -259,8 +259,7 @@ def _align(args: argparse.Namespace) -> int:
         written = _write(alignments, args, fmt, args.encoder, args.max_side)
         notes, paths = written.notes, written.paths
     for line in summary.lines() + notes:
-        if line:
-            print(line)
+        print(line)
     for path in paths:
         print(f"wrote {path}")
     if store:

@@ -121,6 +121,14 @@ def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: f
     result = Written()
     written = result.paths
     limits = {"min_score": min_score, "min_confidence": min_confidence}
+    if fmt == "align":
+        from aligner.formats.beads import write_beads
+
+        if len(alignments) != 1:
+            raise InputError(path, "the bead format holds one document; align one pair at a time")
+        write_beads(alignments[0].beads, path)
+        written.append(path)
+        return result
     units = units_from_alignments(alignments, **limits)
     if fmt == "tmx":
         from aligner.formats.tmx import write_tmx
@@ -130,7 +138,6 @@ def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: f
         written.append(path)
         result.notes.append(f"translation memory: {len(tmx.written)} units"
                             + (f" ({tmx.merged} identical units written once)" if tmx.merged else ""))
-        result.notes.append(confidence_note(units, encoder, "the TMX"))
         result.notes += conflict_notes(tmx.written)
         if review:
             tsv, html = review_paths(path)
@@ -139,19 +146,12 @@ def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: f
             written += [tsv, html]
     elif fmt == "tsv":
         write_review_tsv(alignments, path, **limits)
-        result.notes.append(confidence_note(units, encoder, "the aligned rows"))
-        written.append(path)
-    elif fmt == "html":
-        write_review_html(alignments, path, **limits)
-        result.notes.append(confidence_note(units, encoder, "the aligned rows"))
         written.append(path)
     else:
-        from aligner.formats.beads import write_beads
-
-        if len(alignments) != 1:
-            raise InputError(path, "the bead format holds one document; align one pair at a time")
-        write_beads(alignments[0].beads, path)
+        write_review_html(alignments, path, **limits)
         written.append(path)
+    if note := confidence_note(units, encoder, "the TMX" if fmt == "tmx" else "the aligned rows"):
+        result.notes.append(note)
     return result
 
 

@@ -204,11 +204,13 @@ def align_one(job: Job, encoder: Encoder, params: AlignParams, segmenter: Segmen
 
 
 def align_pair(job: Job, pair: TextPair, encoder: Encoder, params: AlignParams, segmenter: Segmenter,
-               cache: AlignmentCache | None = None, search: SearchFunction | None = None
-               ) -> Alignment | InputError:
-    """A job whose text is read: from the cache, or split and aligned."""
+               cache: AlignmentCache | None = None, search: SearchFunction | None = None,
+               key: str | None = None) -> Alignment | InputError:
+    """A job whose text is read: from the cache, or split and aligned. `key` is the cache's key
+    for it when the caller has it already (AlignmentCache.key hashes the whole text)."""
     try:
-        key = cache.key(pair, job.presplit, encoder.name, params) if cache else ""
+        if cache and key is None:
+            key = cache.key(pair, job.presplit, encoder.name, params)
         cached = cache.get(key, job.name) if cache else None
         if cached:
             return cached
@@ -217,8 +219,8 @@ def align_pair(job: Job, pair: TextPair, encoder: Encoder, params: AlignParams, 
         return err
     # the user's own sentence files are never re-cut
     alignment = align(document, encoder, params, None if job.presplit else segmenter.heading_ends,
-                                search=search)
-    if cache:
+                      search=search)
+    if cache and key is not None:
         cache.put(key, alignment)
     return alignment
 

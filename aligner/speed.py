@@ -108,10 +108,8 @@ def measure_one(paths: list[Path], encoder_name: str, presplit: bool, src_lang: 
 
 
 def _run_one(paths: list[Path], encoder: str, presplit: bool, src: str, tgt: str) -> dict:
-    command = [sys.executable, "-m", "aligner.speed", "one", "--encoder", encoder, "--src-lang", src,
-               "--tgt-lang", tgt, *(["--presplit"] if presplit else []), *map(str, paths)]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return _fresh("one", "--encoder", encoder, "--src-lang", src, "--tgt-lang", tgt,
+                  *(["--presplit"] if presplit else []), *map(str, paths))
 
 
 def _median_run(runs: int, *args) -> dict:
@@ -203,6 +201,7 @@ def measure_collect(results: Path) -> dict:
 
 
 def _fresh(*args: str) -> dict:
+    """Run `python -m aligner.speed ARGS` in a fresh process; the JSON its last line prints."""
     done = subprocess.run([sys.executable, "-m", "aligner.speed", *args], capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -75,7 +75,7 @@ class DocumentWorker:
         done = self.store.done(job.name) if self.store else None
         if done and done.key == key:  # same text, encoder, parameters and code: nothing to do
             return Outcome(task.index, job.name, key, counts=done.counts, reused=True)
-        result = align_pair(job, pair, self.encoder, self.spec.params, self.segmenter, self.cache)
+        result = align_pair(job, pair, self.encoder, self.spec.params, self.segmenter, self.cache, key=key)
         if isinstance(result, InputError):
             return Outcome(task.index, job.name, key, error=result)
         counts = DocumentCounts.of(result)

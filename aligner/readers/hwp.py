@@ -3,14 +3,12 @@ HWPX package, which hwpx.py walks, so the .hwp and .hwpx of one document read al
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from aligner.errors import InputError
 from aligner.readers.base import Block, Reader
-from aligner.readers.hwpx import blocks_of_sections
+from aligner.readers.hwpx import blocks_of_sections, section_names
 
-_SECTION = re.compile(r"^Contents/section(\d+)\.xml$")
 _REFUSED = {
     "hwp5-password": "is password-protected; save it without a password and try again",
     "hwp5-distribution": "is an HWP distribution document (배포용 문서): its text is encrypted; "
@@ -28,8 +26,7 @@ def read(path: Path, data: bytes) -> list[Block]:
     except Hwp5Error as err:
         problem = _REFUSED.get(getattr(err, "code", ""), f"is a damaged or unsupported HWP file ({err})")
         raise InputError(path, problem) from None
-    parts = sorted((int(m.group(1)), name) for name in converted.files if (m := _SECTION.match(name)))
-    return blocks_of_sections(path, [converted.files[name] for _, name in parts])
+    return blocks_of_sections(path, [converted.files[name] for name in section_names(list(converted.files))])
 
 
 READER = Reader("hwp", "HWP 5", (".hwp", ".hwpx"), read)

@@ -28,12 +28,17 @@ _SKIP = {"shapeComment", "linesegarray", "secPr", "colPr", "fieldBegin", "fieldE
          "pageNum", "autoNum", "newNum", "pageHiding", "pageNumCtrl", "bookmark", "indexmark"}
 
 
+def section_names(names: list[str]) -> list[str]:
+    """The package's section parts (Contents/sectionN.xml), in page order."""
+    numbered = sorted((int(m.group(1)), n) for n in names if (m := _SECTION.match(n)))
+    return [name for _, name in numbered]
+
+
 def read(path: Path, data: bytes) -> list[Block]:
     try:
         with zipfile.ZipFile(BytesIO(data)) as package:
-            names = sorted((int(m.group(1)), n) for n in package.namelist() if (m := _SECTION.match(n)))
             manifest = package.read(_MANIFEST) if _MANIFEST in package.namelist() else b""
-            sections = [package.read(name) for _, name in names]
+            sections = [package.read(name) for name in section_names(package.namelist())]
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError) as err:
         raise InputError(path, f"is a damaged HWPX package ({err})") from None
     if b"encryption-data" in manifest:
