@@ -8,9 +8,9 @@ from dataclasses import dataclass, replace
 @dataclass(frozen=True)
 class AlignParams:
     # Largest beads: one sentence facing up to `max_side` (literary and OCR'd texts have 1-5
-    # beads), other merges up to `max_align` sentences in all; larger beads (2-4, 3-3) cost
-    # search and embedding time.
-    max_align: int = 5
+    # beads), other merges up to `max_align` sentences in all (2-4, 3-3: a loose translation
+    # regroups a passage's clauses across sentences); larger ones cost search time and are rare.
+    max_align: int = 6
     max_side: int = 5
     # Cost of leaving one sentence unaligned, in units of the normalised dissimilarity of a bead.
     deletion: float = 0.6
