@@ -4,7 +4,6 @@ kill, and the security rules (token, paths, headers)."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
