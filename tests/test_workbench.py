@@ -350,11 +350,39 @@ def test_export_all_confirmed_only_or_above_a_confidence(project, tmp_path):
     for path in (everything, confirmed, sure):
         assert lint_tmx(path) == []
 
-    # the TSV keeps every row; the rows left out are low-score, so `aligner tmx` gives the same units
+    # the TSV keeps every row; a row left out says why, and `aligner tmx` gives the same units
     tsv = tmp_path / "confirmed.tsv"
     assert export(project, tsv, confirmed_only=True) == 10
     assert [(u.src, u.tgt) for u in read_review_tsv(tsv)] == pairs(confirmed)
-    assert len(tsv.read_text().splitlines()) == 1 + 7 + 3
+    assert statuses(tsv) == ["aligned", "aligned", "aligned", "unconfirmed", "unconfirmed", "unaligned",
+                             "unaligned", "unconfirmed", "unconfirmed", "unaligned"]
+
+
+def statuses(tsv: Path) -> list[str]:
+    lines = tsv.read_text(encoding="utf-8").splitlines()
+    column = lines[0].split("\t").index("status")
+    return [line.split("\t")[column] for line in lines[1:]]
+
+
+def test_a_row_below_the_confidence_asked_for_is_left_out_as_low_confidence(tmp_path):
+    """The confidence decides where the aligner gave one; the score stands in only where it did
+    not, and the TSV says which of the two left the row out."""
+    first, second = small()
+    confidences = iter([0.9, 0.3, 0.8, None, None])  # of the aligned beads, whose scores are .82 .71 .64 .52 .31
+    beads = [Bead(b.src, b.tgt, b.score, next(confidences)) if b.is_aligned else b for b in first.beads]
+    path = tmp_path / "sure.aligner"
+    create_project(path, [Alignment(first.document, beads), second], Settings("use", 5))
+    project = Project(path)
+    try:
+        tsv, tmx = tmp_path / "sure.tsv", tmp_path / "sure.tmx"
+        export(project, tsv, min_confidence=0.6)
+        assert export(project, tmx, min_confidence=0.6) == 4
+    finally:
+        project.close()
+    assert statuses(tsv) == ["aligned", "low-confidence", "unaligned", "aligned", "low-score", "low-score",
+                             "unaligned", "unaligned", "aligned", "aligned", "unaligned"]
+    assert [p[0] for p in pairs(tmx)] == [KO[0], KO[3], "계약 절차가 간소화된다.", "자세한 내용은 누리집을 참조하라."]
+    assert [(u.src, u.tgt) for u in read_review_tsv(tsv)] == pairs(tmx)
 
 
 def test_the_export_of_an_edited_project_is_dtd_valid_and_omegat_fills_it(project, tmp_path):

@@ -11,9 +11,10 @@ edited file becomes the translation memory (read_review_tsv → write_tmx). Colu
 * ``confidence``: P(the bead is exactly right), three decimals (align/confidence.py); for an
   unaligned row, P(the sentence really has no counterpart). Empty without a calibrated model.
 * ``status``: ``aligned`` (goes into the TMX), ``unaligned`` (one side empty: a sentence with
-  no counterpart, never in a TMX), ``low-score`` (aligned but below ``min_score``) or
-  ``low-confidence`` (aligned but below ``min_confidence``): left out of the TMX until a
-  person changes the status to ``aligned``.
+  no counterpart, never in a TMX), ``low-score`` (aligned but below ``min_score``),
+  ``low-confidence`` (aligned but below ``min_confidence``) or ``unconfirmed`` (a workbench
+  export of confirmed rows only, and a person had not confirmed it): left out of the TMX until
+  a person changes the status to ``aligned``.
 
 Plain TSV: no quoting; tabs and line breaks inside a sentence are written as one space, so
 one line is one row. UTF-8 without a byte-order mark; read_review_tsv also accepts a BOM,
@@ -37,9 +38,10 @@ from aligner.formats.tmx import clean_segment
 
 COLUMNS = ("document", "src_ids", "tgt_ids", "bead", "score", "confidence", "status", "source", "target")
 OPTIONAL_COLUMNS = ("confidence",)  # review files written before it had one still read
-ALIGNED, UNALIGNED, LOW_SCORE, LOW_CONFIDENCE = "aligned", "unaligned", "low-score", "low-confidence"
-STATUSES = (ALIGNED, UNALIGNED, LOW_SCORE, LOW_CONFIDENCE)
-LEFT_OUT = (LOW_SCORE, LOW_CONFIDENCE)
+ALIGNED, UNALIGNED = "aligned", "unaligned"
+LOW_SCORE, LOW_CONFIDENCE, UNCONFIRMED = "low-score", "low-confidence", "unconfirmed"
+STATUSES = (ALIGNED, UNALIGNED, LOW_SCORE, LOW_CONFIDENCE, UNCONFIRMED)
+LEFT_OUT = (LOW_SCORE, LOW_CONFIDENCE, UNCONFIRMED)
 
 
 @dataclass(frozen=True)
@@ -65,17 +67,19 @@ def clean_cell(text: str) -> str:
     return clean_segment(text)
 
 
-# Which aligned beads go into the TMX beside min_score (the workbench's "confirmed only"); the
-# others are shown as low-score: kept in the review, left out of the TMX.
-Keep = Callable[[Alignment, Bead], bool]
+# A filter of the caller's beside min_score and min_confidence (the workbench's "confirmed
+# only"): the status of an aligned bead it leaves out of the TMX (one of LEFT_OUT, saying why),
+# or None to let it through. A bead it leaves out stays in the review.
+LeaveOut = Callable[[Alignment, Bead], str | None]
 
 
-def review_rows(alignment: Alignment, min_score: float | None = None, keep: Keep | None = None,
+def review_rows(alignment: Alignment, min_score: float | None = None, leave_out: LeaveOut | None = None,
                 min_confidence: float | None = None) -> list[ReviewRow]:
     """One row per bead, in the alignment's order, with its status.
 
     A unit below min_score, or with a confidence below min_confidence, is left out of the TMX
-    (status low-score or low-confidence); a unit with no confidence is kept.
+    (status low-score or low-confidence; a unit with no confidence is kept), as is one that
+    `leave_out` gives a status.
 
     Raises ValueError when the beads do not cover every sentence exactly once, because a
     review file that silently hides or repeats a sentence is worse than none.
@@ -92,12 +96,12 @@ def review_rows(alignment: Alignment, min_score: float | None = None, keep: Keep
         confidence = None if bead.confidence is None else _rounded(bead.confidence)
         if not source or not target:
             status = UNALIGNED
-        elif (min_score is not None and score < min_score) or (keep is not None and not keep(alignment, bead)):
+        elif min_score is not None and score < min_score:
             status = LOW_SCORE
         elif min_confidence is not None and confidence is not None and confidence < min_confidence:
             status = LOW_CONFIDENCE
         else:
-            status = ALIGNED
+            status = (leave_out(alignment, bead) if leave_out is not None else None) or ALIGNED
         rows.append(ReviewRow(clean_cell(document.name), bead, source, target, score, status, confidence))
     return rows
 
@@ -127,7 +131,7 @@ def check_coverage(alignment: Alignment) -> None:
 
 
 def units_from_alignments(
-    alignments: Sequence[Alignment] | Alignment, min_score: float | None = None, keep: Keep | None = None,
+    alignments: Sequence[Alignment] | Alignment, min_score: float | None = None, leave_out: LeaveOut | None = None,
     min_confidence: float | None = None,
 ) -> list[TranslationUnit]:
     """The translation units of the aligned beads at or above min_score and min_confidence,
@@ -138,7 +142,7 @@ def units_from_alignments(
     """
     units = []
     for alignment in _as_list(alignments):
-        for row in review_rows(alignment, min_score, keep, min_confidence):
+        for row in review_rows(alignment, min_score, leave_out, min_confidence):
             if row.status == ALIGNED:
                 units.append(
                     TranslationUnit(
@@ -150,11 +154,11 @@ def units_from_alignments(
 
 
 def format_review_tsv(alignments: Sequence[Alignment] | Alignment, *, min_score: float | None = None,
-                      keep: Keep | None = None, min_confidence: float | None = None) -> str:
+                      leave_out: LeaveOut | None = None, min_confidence: float | None = None) -> str:
     """The review TSV as text (header and one line per bead, each ending in a newline)."""
     lines = ["\t".join(COLUMNS)]
     for alignment in _as_list(alignments):
-        for row in review_rows(alignment, min_score, keep, min_confidence):
+        for row in review_rows(alignment, min_score, leave_out, min_confidence):
             lines.append(
                 "\t".join(
                     (
@@ -175,10 +179,10 @@ def format_review_tsv(alignments: Sequence[Alignment] | Alignment, *, min_score:
 
 def write_review_tsv(
     alignments: Sequence[Alignment] | Alignment, path: Path, *, min_score: float | None = None,
-    keep: Keep | None = None, min_confidence: float | None = None,
+    leave_out: LeaveOut | None = None, min_confidence: float | None = None,
 ) -> None:
     """Write the review TSV atomically: one row per bead, every sentence in exactly one row."""
-    write_atomic(Path(path), format_review_tsv(alignments, min_score=min_score, keep=keep,
+    write_atomic(Path(path), format_review_tsv(alignments, min_score=min_score, leave_out=leave_out,
                                                min_confidence=min_confidence))
 
 
@@ -186,7 +190,7 @@ def read_review_tsv(path: Path) -> list[TranslationUnit]:
     """The units a person kept in a (possibly edited) review TSV, in file order.
 
     A row becomes a unit when both source and target are non-empty and its status is not
-    ``low-score`` or ``low-confidence``: a person may delete rows, edit or merge text, fill in
+    ``low-score``, ``low-confidence`` or ``unconfirmed``: a person may delete rows, edit or merge text, fill in
     a missing side, or set a left-out row to ``aligned``. Columns are found by header name
     (their order may change; extra columns are ignored; ``confidence`` may be missing); blank
     lines are skipped.

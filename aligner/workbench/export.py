@@ -2,8 +2,9 @@
 
 Each document becomes an Alignment again (its sentences in row order, one bead per row), so
 the TMX follows the same rules as `aligner align`'s: cleaned text, one-sided rows left out,
-identical pairs once, DTD-valid. A row the chosen filter leaves out (not confirmed, or below
-the confidence asked for) stays in the TSV as `low-score`, so no sentence is lost.
+identical pairs once, DTD-valid. A row the chosen filter leaves out stays in the TSV, with
+the reason as its status (`unconfirmed`, `low-confidence`, or `low-score` where the row has no
+confidence and its score was below the value asked for), so no sentence is lost.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Callable
 
 from aligner.data import Alignment, Bead, Document, Sentence as TextSentence
 from aligner.errors import InputError
-from aligner.formats.review import write_review_tsv
+from aligner.formats.review import LOW_CONFIDENCE, LOW_SCORE, UNCONFIRMED, write_review_tsv
 from aligner.outputs import check_output_path, parse_date
 from aligner.workbench.project import CONFIRMED, DocState, Unit
 from aligner.workbench.store import Project
@@ -38,20 +39,22 @@ def to_alignment(doc: DocState) -> tuple[Alignment, dict[tuple, Unit]]:
     return Alignment(Document(doc.name, doc.src_lang, doc.tgt_lang, src, tgt), beads), rows
 
 
-def selection(confirmed_only: bool = False, min_confidence: float | None = None) -> Callable[[Unit], bool]:
-    """Whether a row goes into the export: confirmed (if asked), and at or above the confidence
-    (its score when the aligner gave no confidence; a row a person edited has neither and passes)."""
+def selection(confirmed_only: bool = False, min_confidence: float | None = None) -> Callable[[Unit], str | None]:
+    """Why a row stays out of the export (its status in the TSV), or None if it goes in: not
+    confirmed (if only confirmed rows are asked for), or below the confidence (its score when
+    the aligner gave no confidence; a row a person edited has neither and goes in)."""
 
-    def wanted(unit: Unit) -> bool:
+    def left_out(unit: Unit) -> str | None:
         if confirmed_only and unit.status != CONFIRMED:
-            return False
+            return UNCONFIRMED
         if min_confidence is not None:
-            value = unit.confidence if unit.confidence is not None else unit.score
-            if value is not None and value < min_confidence:
-                return False
-        return True
+            if unit.confidence is not None:
+                return LOW_CONFIDENCE if unit.confidence < min_confidence else None
+            if unit.score is not None and unit.score < min_confidence:
+                return LOW_SCORE
+        return None
 
-    return wanted
+    return left_out
 
 
 def export(project: Project, output: Path, *, confirmed_only: bool = False, min_confidence: float | None = None,
@@ -67,19 +70,19 @@ def export(project: Project, output: Path, *, confirmed_only: bool = False, min_
     check_output_path(output)
     with project.lock:
         pairs = [to_alignment(doc) for doc in project.documents]
-    wanted = selection(confirmed_only, min_confidence)
+    why = selection(confirmed_only, min_confidence)
     behind = {id(alignment): rows for alignment, rows in pairs}
 
-    def keep(alignment: Alignment, bead: Bead) -> bool:
-        return wanted(behind[id(alignment)][bead.src, bead.tgt])
+    def leave_out(alignment: Alignment, bead: Bead) -> str | None:
+        return why(behind[id(alignment)][bead.src, bead.tgt])
 
     alignments = [alignment for alignment, _ in pairs]
     if fmt == "tsv":
-        write_review_tsv(alignments, output, keep=keep)
+        write_review_tsv(alignments, output, leave_out=leave_out)
         return sum(1 for doc in project.documents for unit in doc.units if not unit.is_empty)
     if not alignments:
         raise InputError(project.path, "the project holds no documents")
     first = alignments[0].document
-    result = write_tmx(units_from_alignments(alignments, keep=keep), output, first.src_lang, first.tgt_lang,
+    result = write_tmx(units_from_alignments(alignments, leave_out=leave_out), output, first.src_lang, first.tgt_lang,
                        creation_date=parse_date(date))
     return len(result.written)
