@@ -190,8 +190,8 @@ def read_review_tsv(path: Path) -> list[TranslationUnit]:
     """The units a person kept in a (possibly edited) review TSV, in file order.
 
     A row becomes a unit when both source and target are non-empty and its status is not
-    ``low-score``, ``low-confidence`` or ``unconfirmed``: a person may delete rows, edit or merge text, fill in
-    a missing side, or set a left-out row to ``aligned``. Columns are found by header name
+    ``low-score``, ``low-confidence`` or ``unconfirmed``: a person may delete rows, edit or
+    merge text, fill in a missing side, or set a left-out row to ``aligned``. Columns are found by header name
     (their order may change; extra columns are ignored; ``confidence`` may be missing); blank
     lines are skipped.
 
