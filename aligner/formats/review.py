@@ -191,9 +191,9 @@ def read_review_tsv(path: Path) -> list[TranslationUnit]:
 
     A row becomes a unit when both source and target are non-empty and its status is not
     ``low-score``, ``low-confidence`` or ``unconfirmed``: a person may delete rows, edit or
-    merge text, fill in a missing side, or set a left-out row to ``aligned``. Columns are found by header name
-    (their order may change; extra columns are ignored; ``confidence`` may be missing); blank
-    lines are skipped.
+    merge text, fill in a missing side, or set a left-out row to ``aligned``. Columns are found
+    by header name (their order may change; extra columns are ignored; ``confidence`` may be
+    missing); blank lines are skipped.
 
     Raises ValueError naming the line for missing header columns, a row whose number of
     fields differs from the header's, an unknown status or a score that is not a number.
