@@ -1,4 +1,6 @@
-"""Sentences: Kiwi for Korean, NLTK Punkt for English, never across a line or paragraph break.
+"""Sentences: Kiwi for Korean, NLTK Punkt for English and the other languages it has parameters
+for, sentence-final punctuation elsewhere (Chinese and Japanese full-width stops need no space
+after them); never across a line or paragraph break.
 
 Press releases put bullets, headings and captions on lines of their own; a splitter that sees
 the whole text glues them to the neighbouring sentence (Kiwi turns `…힘 모은다.\\n-` into one
@@ -302,15 +304,23 @@ def _punkt_splitter(lang: str) -> Callable[[str], list[Span]]:
     return split
 
 
-_FALLBACK_END = re.compile(r"(?<=[.!?。！？])\s+")
+# Sentence-final punctuation followed by a space (Latin, Arabic and Devanagari scripts) …
+_SPACED_END = re.compile(r"(?<=[.!?。！？؟।॥])\s+")
+# … and the full-width stops of Chinese and Japanese, which no space follows, with the closing
+# quotes and brackets that belong to the sentence they end (`“好。”他说。` → `“好。”` `他说。`).
+_FULL_WIDTH_END = re.compile(r"[。！？｡]+[」』”’）)】〕》〉]*")
 
 
 def _fallback_splitter(line: str) -> list[Span]:
     """For a language with no trained splitter: break after sentence-final punctuation."""
+    cuts = {m.start(): m.end() for m in _SPACED_END.finditer(line)}  # where a sentence ends: where the next starts
+    for match in _FULL_WIDTH_END.finditer(line):
+        cuts.setdefault(match.end(), match.end())
     spans, start = [], 0
-    for match in _FALLBACK_END.finditer(line):
-        spans.append((start, match.start()))
-        start = match.end()
+    for end in sorted(cuts):
+        if start < end < len(line):
+            spans.append((start, end))
+            start = cuts[end]
     spans.append((start, len(line)))
     return spans
 

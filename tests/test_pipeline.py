@@ -110,6 +110,16 @@ def test_pair_of_files_and_presplit_beads(tmp_path: Path) -> None:
     assert (tmp_path / "a.align").read_text() == "[0]:[0]\n[1]:[1]\n[2]:[2]\n"
 
 
+def test_a_chinese_paragraph_is_split_and_aligned_sentence_by_sentence(tmp_path: Path) -> None:
+    (tmp_path / "a.zh").write_text("今天下雨了。我们没有去公园，而是在家看书。晚上雨停了！\n", encoding="utf-8")
+    (tmp_path / "a.en").write_text("It rained today. We did not go to the park but read at home. "
+                                   "In the evening the rain stopped!\n", encoding="utf-8")
+    result = run_cli("align", "--src-lang", "zh", "--tgt-lang", "en", tmp_path / "a.zh", tmp_path / "a.en",
+                     "-o", tmp_path / "a.align")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "a.align").read_text() == "[0]:[0]\n[1]:[1]\n[2]:[2]\n"
+
+
 def test_blank_lines_of_presplit_files_keep_their_ids_and_are_not_reported(tmp_path: Path) -> None:
     (tmp_path / "a.ko").write_text("조달청은 협약을 체결했다.\n\n양국은 정보를 공유한다.\n\n", encoding="utf-8")
     (tmp_path / "a.en").write_text("\nPPS signed an agreement.\n\nBoth countries share information.\n", encoding="utf-8")

@@ -31,6 +31,16 @@ def test_english_abbreviations_do_not_end_sentences(segmenter) -> None:
         "Mr. Kim visited RexGen Co., located in An-yang.", "He met the U.S. buyers.", "Korea and Canada"]
 
 
+def test_chinese_and_japanese_sentences_end_at_full_width_stops(segmenter) -> None:
+    """No space follows 。！？ in Chinese or Japanese; a closing quote stays with its sentence,
+    a decimal point does not end one, and Arabic's question mark ends one as a full stop does."""
+    assert [s.text for s in segmenter.split("他来了。她走了！价格是3.5元吗？“好。”他说。", "zh")] == [
+        "他来了。", "她走了！", "价格是3.5元吗？", "“好。”", "他说。"]
+    assert [s.text for s in segmenter.split("今日は晴れです。明日は雨でしょう。\n天気予報", "ja")] == [
+        "今日は晴れです。", "明日は雨でしょう。", "天気予報"]
+    assert [s.text for s in segmenter.split("هل أنت بخير؟ نعم.", "ar")] == ["هل أنت بخير؟", "نعم."]
+
+
 def test_no_text_is_lost_and_long_lines_are_cut(segmenter) -> None:
     line = "단어 " * 3000
     sentences = segmenter.split(line, "ko")
