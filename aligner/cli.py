@@ -110,8 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--src-lang", default=None, help="source language (default: from the file names)")
     evaluate.add_argument("--tgt-lang", default=None)
     evaluate.add_argument("--input", choices=["pair", "bilingual", "lines"], default="pair",
-                          help="raw documents: read ko.txt/en.txt or bilingual.txt, or (lines) each line of "
-                               "ko.txt/en.txt as a sentence when it is one gold block (the Bible's verses)")
+                          help="raw documents: read SRC.txt/TGT.txt (ko.txt/en.txt) or bilingual.txt, or (lines) "
+                               "each line of SRC.txt/TGT.txt as a sentence when it is one gold block (the Bible's "
+                               "verses)")
     evaluate.add_argument("--show-errors", type=int, default=0, metavar="N", help="print the N worst documents' wrong beads")
     evaluate.set_defaults(run=_eval)
     lint = commands.add_parser("lint", help="check a TMX for what CAT tools choke on (exit 1 if anything is found)")

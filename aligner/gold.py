@@ -2,7 +2,8 @@
 
 Two layouts, as in `../shared/data`: pre-split sentence files with Vecalign gold beside them
 (`DOC.align` with `DOC.ko`/`DOC.en`, or `dev.defr` with `dev.de`/`dev.fr`), and raw documents
-(`DOC/gold.tsv` with `DOC/ko.txt`, `DOC/en.txt` or `DOC/bilingual.txt`) scored by blocks. Raw
+(`DOC/gold.tsv` with `DOC/ko.txt` and `DOC/en.txt`, any other two LANG.txt, or
+`DOC/bilingual.txt`) scored by blocks. Raw
 documents that hold one gold block a line (the Bible's verses) can also be read as pre-split
 sentence files, line i of each side a sentence, with the blocks as sentence-level gold.
 """
@@ -89,8 +90,9 @@ def evaluate_path(path: Path, encoder: Encoder, *, src_lang: str | None = None, 
         raise InputError(path, "expected a folder of gold data")
     if any(path.glob("*/gold.tsv")):
         if raw_input == "lines":
-            return evaluate_lines(path, encoder, params=params, search=search)
-        return evaluate_raw(path, encoder, raw_input=raw_input, params=params, search=search)
+            return evaluate_lines(path, encoder, src_lang=src_lang, tgt_lang=tgt_lang, params=params, search=search)
+        return evaluate_raw(path, encoder, raw_input=raw_input, src_lang=src_lang, tgt_lang=tgt_lang, params=params,
+                            search=search)
     return evaluate_presplit(path, encoder, src_lang=src_lang, tgt_lang=tgt_lang, params=params, search=search)
 
 
@@ -105,9 +107,7 @@ def find_presplit(folder: Path, src_lang: str | None, tgt_lang: str | None) -> l
             siblings = sorted(p.suffix[1:] for p in folder.glob(gold.stem + ".*") if p.suffix[1:] != "align")
             src, tgt = src_lang or "", tgt_lang or ""
             if not (src and tgt) and len(siblings) == 2:
-                # English is the target when it is one side (ko-en here, zh-en in MAC, as the
-                # .align gold of Vecalign and Bertalign numbers them)
-                src, tgt = tuple(sorted(siblings, key=lambda lang: lang == "en"))
+                src, tgt = _source_and_target(siblings)
         elif len(suffix) == 4 and (folder / f"{gold.stem}.{suffix[:2]}").exists() and (folder / f"{gold.stem}.{suffix[2:]}").exists():
             src, tgt = suffix[:2], suffix[2:]
         else:
@@ -118,6 +118,25 @@ def find_presplit(folder: Path, src_lang: str | None, tgt_lang: str | None) -> l
     if not found:
         raise InputError(folder, "no gold alignments found (*.align or DOC.xxyy beside DOC.xx and DOC.yy)")
     return found
+
+
+def _source_and_target(langs: list[str]) -> tuple[str, str]:
+    """Two languages found by file name, English the target when it is one side (ko-en here,
+    zh-en in MAC, as the .align gold of Vecalign and Bertalign numbers them)."""
+    src, tgt = sorted(langs, key=lambda lang: lang == "en")
+    return src, tgt
+
+
+def raw_languages(doc: Path, src_lang: str | None = None, tgt_lang: str | None = None) -> tuple[str, str]:
+    """A raw document's languages: as given, else those of its two LANG.txt files, else ko-en."""
+    found = sorted(p.stem for p in doc.glob("*.txt") if p.name != "bilingual.txt")
+    src, tgt = _source_and_target(found) if len(found) == 2 else ("ko", "en")
+    return src_lang or src, tgt_lang or tgt
+
+
+def _raw_job(doc: Path, src_lang: str | None, tgt_lang: str | None, presplit: bool = False) -> Job:
+    src, tgt = raw_languages(doc, src_lang, tgt_lang)
+    return Job(doc.name, (doc / f"{src}.txt", doc / f"{tgt}.txt"), src, tgt, presplit=presplit)
 
 
 def evaluate_presplit(folder: Path, encoder: Encoder, *, src_lang: str | None = None, tgt_lang: str | None = None,
@@ -139,13 +158,14 @@ def evaluate_presplit(folder: Path, encoder: Encoder, *, src_lang: str | None = 
     return report
 
 
-def evaluate_raw(folder: Path, encoder: Encoder, *, raw_input: str = "pair",
-                 params: AlignParams = DEFAULT_PARAMS, search: SearchFunction | None = None) -> Report:
+def evaluate_raw(folder: Path, encoder: Encoder, *, raw_input: str = "pair", src_lang: str | None = None,
+                 tgt_lang: str | None = None, params: AlignParams = DEFAULT_PARAMS,
+                 search: SearchFunction | None = None) -> Report:
     docs = sorted(p.parent for p in folder.glob("*/gold.tsv"))
     if raw_input == "bilingual":
-        jobs = [Job(d.name, (d / "bilingual.txt",)) for d in docs]
+        jobs = [Job(d.name, (d / "bilingual.txt",), *raw_languages(d, src_lang, tgt_lang)) for d in docs]
     else:
-        jobs = [Job(d.name, (d / "ko.txt", d / "en.txt")) for d in docs]
+        jobs = [_raw_job(d, src_lang, tgt_lang) for d in docs]
     report = Report(folder.name, "raw " + ("bilingual file" if raw_input == "bilingual" else "pair"), encoder.name)
     started = time.perf_counter()
     for doc, result in zip(docs, align_jobs(jobs, encoder, params, search=search)):
@@ -195,12 +215,13 @@ def line_gold(blocks: list[tuple[str, str]], src_lines: list[str], tgt_lines: li
     return beads
 
 
-def _line_documents(folder: Path) -> list[tuple[Path, list[Bead]]]:
+def _line_documents(folder: Path, src_lang: str | None = None,
+                    tgt_lang: str | None = None) -> list[tuple[Path, list[Bead]]]:
     """Each raw document of the folder with its line-level gold (ValueError if one has none)."""
     found = []
     for doc in sorted(p.parent for p in folder.glob("*/gold.tsv")):
         blocks = read_gold_blocks((doc / "gold.tsv").read_text(encoding="utf-8"))
-        lines = [read_text(doc / name).split("\n") for name in ("ko.txt", "en.txt")]
+        lines = [read_text(path).split("\n") for path in _raw_job(doc, src_lang, tgt_lang).paths]
         try:
             found.append((doc, line_gold(blocks, *lines)))
         except ValueError as err:
@@ -216,15 +237,15 @@ def has_line_gold(folder: Path) -> bool:
         return False
 
 
-def evaluate_lines(folder: Path, encoder: Encoder, *, params: AlignParams = DEFAULT_PARAMS,
-                   search: SearchFunction | None = None) -> Report:
+def evaluate_lines(folder: Path, encoder: Encoder, *, src_lang: str | None = None, tgt_lang: str | None = None,
+                   params: AlignParams = DEFAULT_PARAMS, search: SearchFunction | None = None) -> Report:
     """Raw documents read as pre-split files (a line a sentence), scored against line-level gold:
     the alignment alone, with the gold blocks (verses) as sentences."""
     try:
-        documents = _line_documents(folder)
+        documents = _line_documents(folder, src_lang, tgt_lang)
     except ValueError as err:
         raise InputError(folder, f"not one gold block a line: {err}") from None
-    jobs = [Job(doc.name, (doc / "ko.txt", doc / "en.txt"), presplit=True) for doc, _ in documents]
+    jobs = [_raw_job(doc, src_lang, tgt_lang, presplit=True) for doc, _ in documents]
     report = Report(folder.name, "lines as sentences", encoder.name)
     started = time.perf_counter()
     for (doc, gold), result in zip(documents, align_jobs(jobs, encoder, params, search=search)):

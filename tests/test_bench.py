@@ -77,6 +77,23 @@ def test_lines_mode_aligns_the_verses_as_sentences(tmp_path: Path, encoder) -> N
     assert report.scores.n_gold == 2
 
 
+def test_raw_documents_in_other_languages_are_read_by_their_file_names(tmp_path: Path, encoder) -> None:
+    """A raw zh-en document (zh.txt, en.txt) is split as Chinese and scored by its blocks; the
+    languages come from the file names, English the target, or from --src-lang/--tgt-lang."""
+    doc = tmp_path / "novel" / "ch1"
+    doc.mkdir(parents=True)
+    rows = [("今天下雨了。", "It rained today."), ("我们没有去公园，而是在家看书。", "We did not go to the park but read at home."),
+            ("晚上雨停了！", "In the evening the rain stopped!")]
+    (doc / "gold.tsv").write_text("".join(f"{zh}\t{en}\n" for zh, en in rows), encoding="utf-8")
+    (doc / "zh.txt").write_text("".join(zh for zh, _ in rows) + "\n", encoding="utf-8")  # one paragraph, no spaces
+    (doc / "en.txt").write_text(" ".join(en for _, en in rows) + "\n", encoding="utf-8")
+    for langs in ({}, {"src_lang": "zh", "tgt_lang": "en"}):
+        report = evaluate_path(tmp_path / "novel", encoder, **langs)
+        assert report.mode == "raw pair"
+        assert (report.documents[0].alignment.document.src_lang, len(report.documents[0].alignment.document.src)) == ("zh", 3)
+        assert report.scores.strict_f1 == 1.0
+
+
 def test_extra_set_by_path_name_and_languages(tmp_path: Path) -> None:
     mac = tmp_path / "mac-test"
     mac.mkdir()
