@@ -83,11 +83,11 @@ def sets_in(folder: Path, name: str, src_lang: str | None = None, tgt_lang: str 
     """The modes one gold folder is read in: pre-split, or raw as a pair, a bilingual file and lines."""
     if not any(folder.glob("*/gold.tsv")):
         return [GoldSet(name, folder, PRESPLIT, src_lang, tgt_lang)]
-    sets = [GoldSet(name, folder, PAIR)]
+    sets = [GoldSet(name, folder, PAIR, src_lang, tgt_lang)]
     if any(folder.glob("*/bilingual.txt")):
-        sets.append(GoldSet(name, folder, BILINGUAL))
-    if has_line_gold(folder):
-        sets.append(GoldSet(name, folder, LINES))
+        sets.append(GoldSet(name, folder, BILINGUAL, src_lang, tgt_lang))
+    if has_line_gold(folder, src_lang, tgt_lang):
+        sets.append(GoldSet(name, folder, LINES, src_lang, tgt_lang))
     return sets
 
 

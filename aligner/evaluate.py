@@ -214,7 +214,8 @@ def score_corpus(pairs: Iterable[tuple[Sequence[Bead], Sequence[Bead]]]) -> Scor
 
 
 def read_gold_blocks(text: str) -> list[tuple[str, str]]:
-    """Read gold.tsv (`ko<TAB>en`, an empty cell for a side with no counterpart).
+    """Read gold.tsv (`source<TAB>target`, e.g. `ko<TAB>en`; an empty cell for a side with no
+    counterpart).
 
     Blank lines and rows empty on both sides are skipped; a row without exactly one tab raises
     ValueError naming the line, since guessing where the columns split would corrupt the gold.

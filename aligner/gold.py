@@ -10,6 +10,7 @@ sentence files, line i of each side a sentence, with the blocks as sentence-leve
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,10 +128,20 @@ def _source_and_target(langs: list[str]) -> tuple[str, str]:
     return src, tgt
 
 
+_LANGUAGE_FILE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?")  # zh.txt, pt-BR.txt; not notes.txt
+
+
 def raw_languages(doc: Path, src_lang: str | None = None, tgt_lang: str | None = None) -> tuple[str, str]:
-    """A raw document's languages: as given, else those of its two LANG.txt files, else ko-en."""
-    found = sorted(p.stem for p in doc.glob("*.txt") if p.name != "bilingual.txt")
-    src, tgt = _source_and_target(found) if len(found) == 2 else ("ko", "en")
+    """A raw document's languages: as given; a side not given is the other of its two LANG.txt
+    files (English the target when neither is given); ko-en when it has no such pair."""
+    found = sorted(p.stem for p in doc.glob("*.txt") if _LANGUAGE_FILE.fullmatch(p.stem))
+    if len(found) != 2:
+        return src_lang or "ko", tgt_lang or "en"
+    src, tgt = _source_and_target(found)
+    if src_lang and not tgt_lang:
+        tgt = next(lang for lang in found if lang != src_lang) if src_lang in found else tgt
+    if tgt_lang and not src_lang:
+        src = next(lang for lang in found if lang != tgt_lang) if tgt_lang in found else src
     return src_lang or src, tgt_lang or tgt
 
 
@@ -229,10 +240,10 @@ def _line_documents(folder: Path, src_lang: str | None = None,
     return found
 
 
-def has_line_gold(folder: Path) -> bool:
+def has_line_gold(folder: Path, src_lang: str | None = None, tgt_lang: str | None = None) -> bool:
     """Whether every raw document of the folder holds one gold block a line on both sides."""
     try:
-        return bool(_line_documents(folder))
+        return bool(_line_documents(folder, src_lang, tgt_lang))
     except (ValueError, OSError, InputError):
         return False
 

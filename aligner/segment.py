@@ -308,21 +308,35 @@ def _punkt_splitter(lang: str) -> Callable[[str], list[Span]]:
 _SPACED_END = re.compile(r"(?<=[.!?。！？؟।॥])\s+")
 # … and the full-width stops of Chinese and Japanese, which no space follows, with the closing
 # quotes and brackets that belong to the sentence they end (`“好。”他说。` → `“好。”` `他说。`).
-_FULL_WIDTH_END = re.compile(r"[。！？｡]+[」』”’）)】〕》〉]*")
+_FULL_WIDTH_END = re.compile(r"[。！？｡]++[」』”’）)】〕｣〗]*+")
+# No sentence ends inside a title (`《你好吗？》这本书`) or before a Japanese quotative (`「行こう。」と`).
+_NOT_AFTER_STOP = ("》", "〉", "と", "って")
 
 
 def _fallback_splitter(line: str) -> list[Span]:
     """For a language with no trained splitter: break after sentence-final punctuation."""
     cuts = {m.start(): m.end() for m in _SPACED_END.finditer(line)}  # where a sentence ends: where the next starts
     for match in _FULL_WIDTH_END.finditer(line):
-        cuts.setdefault(match.end(), match.end())
-    spans, start = [], 0
+        end = match.end()
+        while end < len(line) and line[end] in "\"'" and line.count(line[end], 0, end) % 2:
+            end += 1  # a straight quote that closes an open one
+        if not line.startswith(_NOT_AFTER_STOP, end):
+            cuts.setdefault(end, end)
+    spans: list[Span] = []
+    start = 0
     for end in sorted(cuts):
         if start < end < len(line):
             spans.append((start, end))
             start = cuts[end]
     spans.append((start, len(line)))
-    return spans
+    # punctuation alone (`？”“！”`) is no sentence: it stays with the one before
+    merged: list[Span] = []
+    for span in spans:
+        if merged and not any(ch.isalnum() for ch in line[span[0]:span[1]]):
+            merged[-1] = (merged[-1][0], span[1])
+        else:
+            merged.append(span)
+    return merged
 
 
 def _cover(line: str, spans: list[Span]) -> list[Span]:

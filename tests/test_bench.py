@@ -11,7 +11,8 @@ from aligner.bench import LINES, PAIR, PRESPLIT, GoldSet, parse_extra, sets_in, 
 from aligner.data import Bead
 from aligner.errors import InputError
 from aligner.evaluate import Scores
-from aligner.gold import DocumentResult, Report, evaluate_path, find_presplit, has_line_gold, line_gold
+from aligner.gold import (DocumentResult, Report, evaluate_path, find_presplit, has_line_gold, line_gold,
+                          raw_languages)
 
 VERSES = [
     ("태초에 하나님이 천지를 창조하시니라", "In the beginning God created the heaven and the earth."),
@@ -92,6 +93,19 @@ def test_raw_documents_in_other_languages_are_read_by_their_file_names(tmp_path:
         assert report.mode == "raw pair"
         assert (report.documents[0].alignment.document.src_lang, len(report.documents[0].alignment.document.src)) == ("zh", 3)
         assert report.scores.strict_f1 == 1.0
+
+
+def test_raw_languages_from_the_file_names_and_the_side_given(tmp_path: Path) -> None:
+    doc = tmp_path / "doc"
+    doc.mkdir()
+    for name in ("zh.txt", "en.txt", "notes.txt", "bilingual.txt"):  # notes.txt names no language
+        (doc / name).write_text("x\n", encoding="utf-8")
+    assert raw_languages(doc) == ("zh", "en")
+    assert raw_languages(doc, src_lang="en") == ("en", "zh")  # the side not given is the other file
+    assert raw_languages(doc, tgt_lang="zh") == ("en", "zh")
+    assert raw_languages(doc, "zh-CN", "en") == ("zh-CN", "en")
+    (doc / "zh.txt").unlink()
+    assert raw_languages(doc) == ("ko", "en")  # no pair of language files: the default pair
 
 
 def test_extra_set_by_path_name_and_languages(tmp_path: Path) -> None:

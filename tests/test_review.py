@@ -145,6 +145,22 @@ def test_status_follows_min_score(tmp_path, alignments):
     ]
 
 
+def test_a_caller_s_filter_gives_the_status_of_what_it_leaves_out(tmp_path, alignments):
+    """The workbench's filter says why a unit stays out; a status that is not a left-out one
+    would make the TSV and the TMX disagree, so it is refused."""
+    def unconfirmed_below(alignment, bead):
+        return "unconfirmed" if bead.score < 0.7 else None
+
+    path = tmp_path / "review.tsv"
+    write_review_tsv(alignments, path, leave_out=unconfirmed_below)
+    statuses = [(r["score"], r["status"]) for r in rows_of(path) if r["status"] != "unaligned"]
+    assert [status for _, status in statuses] == ["aligned", "aligned", "unconfirmed", "unconfirmed",
+                                                  "unconfirmed", "aligned", "aligned"]
+    assert read_review_tsv(path) == units_from_alignments(alignments, leave_out=unconfirmed_below)
+    with pytest.raises(ValueError, match="unaligned"):
+        units_from_alignments(alignments, leave_out=lambda alignment, bead: "unaligned")
+
+
 def test_units_from_alignments_keep_aligned_beads_at_or_above_min_score(alignments):
     everything = units_from_alignments(alignments)
     assert [u.kind for u in everything] == ["1-1", "1-2", "1-1", "2-1", "1-1", "1-1", "1-1"]

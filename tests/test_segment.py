@@ -39,6 +39,13 @@ def test_chinese_and_japanese_sentences_end_at_full_width_stops(segmenter) -> No
     assert [s.text for s in segmenter.split("今日は晴れです。明日は雨でしょう。\n天気予報", "ja")] == [
         "今日は晴れです。", "明日は雨でしょう。", "天気予報"]
     assert [s.text for s in segmenter.split("هل أنت بخير؟ نعم.", "ar")] == ["هل أنت بخير؟", "نعم."]
+    # no end inside a title or before a Japanese quotative; a straight quote closes only an open one
+    assert [s.text for s in segmenter.split("我读了《你好吗？》这本书。", "zh")] == ["我读了《你好吗？》这本书。"]
+    assert [s.text for s in segmenter.split("「行こう。」と彼は言った。すごい！と思った。", "ja")] == [
+        "「行こう。」と彼は言った。", "すごい！と思った。"]
+    assert [s.text for s in segmenter.split('他说："好。"然后走了。他走了。"你好"她说。', "zh")] == [
+        '他说："好。"', "然后走了。", "他走了。", '"你好"她说。']
+    assert [s.text for s in segmenter.split("好的。？”“！”她笑了。", "zh")] == ["好的。？”“！”", "她笑了。"]
 
 
 def test_no_text_is_lost_and_long_lines_are_cut(segmenter) -> None:

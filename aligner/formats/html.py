@@ -8,7 +8,7 @@ without a calibrated model, by score; unaligned rows grey. No script, no externa
 Content-Security-Policy forbids any); a CSS-only switch hides the rows that need no check.
 
 Rows carry ``data-bead`` (1-1, 1-0 …), ``data-status`` (aligned, unaligned, low-score,
-low-confidence, unconfirmed, as in the review TSV), ``data-band`` (good, fair, poor, none, unscored),
+low-confidence, as in the review TSV), ``data-band`` (good, fair, poor, none, unscored),
 ``data-score`` and ``data-confidence`` (empty without a model); a cell's text is the bead's
 sentences joined as the TSV and the TMX join them.
 """

@@ -101,9 +101,18 @@ def review_rows(alignment: Alignment, min_score: float | None = None, leave_out:
         elif min_confidence is not None and confidence is not None and confidence < min_confidence:
             status = LOW_CONFIDENCE
         else:
-            status = (leave_out(alignment, bead) if leave_out is not None else None) or ALIGNED
+            status = _left_out(leave_out, alignment, bead) or ALIGNED
         rows.append(ReviewRow(clean_cell(document.name), bead, source, target, score, status, confidence))
     return rows
+
+
+def _left_out(leave_out: LeaveOut | None, alignment: Alignment, bead: Bead) -> str | None:
+    """The caller's status for a unit it leaves out, which must be one of LEFT_OUT: any other
+    would make the TSV and the TMX disagree."""
+    status = leave_out(alignment, bead) if leave_out is not None else None
+    if status is not None and status not in LEFT_OUT:
+        raise ValueError(f"a unit left out of the TMX needs one of {', '.join(LEFT_OUT)}, not {status!r}")
+    return status
 
 
 def check_coverage(alignment: Alignment) -> None:
