@@ -1,8 +1,9 @@
 """From bytes on disk to clean text: encodings, normalisation, and a bilingual file split by script.
 
 Real documents arrive as UTF-8 with or without a BOM, UTF-16, or CP949/EUC-KR exported from
-HWP or Word, with CRLF line ends, no-break spaces and zero-width characters. Everything after
-this module sees NFC text with `\\n` line ends and plain spaces.
+HWP or Word (the other side of a pair may be GB18030 Chinese, or Shift-JIS or EUC-JP Japanese),
+with CRLF line ends, no-break spaces and zero-width characters. Everything after this module
+sees NFC text with `\\n` line ends and plain spaces.
 """
 
 from __future__ import annotations
@@ -67,8 +68,13 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(path, f"cannot be read ({err.strerror})") from None
 
 
+NOT_TEXT = "is not text in UTF-8, UTF-16, CP949/EUC-KR, GB18030, Shift-JIS or EUC-JP"
+
+
 def decode(data: bytes, path: Path) -> str:
-    """Bytes to text: a BOM decides; else UTF-8, BOM-less UTF-16, then CP949 (a superset of EUC-KR)."""
+    """Bytes to text: a BOM decides; else UTF-8, BOM-less UTF-16, then the legacy encodings of
+    Korean, Japanese and Chinese, each taken only if the text reads as that language (a
+    double-byte encoding decodes many byte strings that are not its text)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -87,13 +93,14 @@ def decode(data: bytes, path: Path) -> str:
             pass
     if b"\x00" in data:
         raise InputError(path, "is a binary file, not text")
-    try:
-        text = data.decode("cp949")
-    except UnicodeDecodeError:
-        raise InputError(path, "is not text in UTF-8, UTF-16 or CP949/EUC-KR") from None
-    if not _looks_like_text(text):
-        raise InputError(path, "is not text in UTF-8, UTF-16 or CP949/EUC-KR")
-    return text
+    for encoding, reads_as in _LEGACY:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if reads_as(text):
+            return text
+    raise InputError(path, NOT_TEXT)
 
 
 def _guess_bomless_utf16(data: bytes) -> str | None:
@@ -109,12 +116,42 @@ def _guess_bomless_utf16(data: bytes) -> str | None:
     return None
 
 
+def _share(text: str, wanted) -> float:
+    return sum(1 for ch in text if ch.isascii() or ch.isspace() or wanted(ch)) / len(text) if text else 1.0
+
+
+def _ideograph_or_punctuation(ch: str) -> bool:
+    """Han characters and CJK punctuation, full-width forms included (not half-width katakana)."""
+    return ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\u3000" <= ch <= "\u303f"
+            or "\uff01" <= ch <= "\uff5e" or ch in "“”‘’…—·")
+
+
 def _looks_like_text(text: str) -> bool:
-    """CP949 decodes many random byte pairs; real Korean text is mostly Hangul, ASCII and spaces."""
-    if not text:
-        return True
-    plain = sum(1 for ch in text if ch.isascii() or "\uac00" <= ch <= "\ud7a3" or ch.isspace())
-    return plain / len(text) > 0.9
+    """Korean: mostly Hangul, ASCII, spaces and the marks of press releases (▶ ※ ○ ·), not
+    Hanja, which CP949 makes of many byte pairs that are not Korean."""
+    return _share(text, lambda ch: "\uac00" <= ch <= "\ud7a3" or "\u2000" <= ch <= "\u27bf"
+                  or "\u3000" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff5e" or ch == "\u00b7") > 0.9
+
+
+def _reads_as_japanese(text: str) -> bool:
+    """Kana and kanji; Japanese always has kana (Chinese decoded as Shift-JIS or EUC-JP does not,
+    or shows half-width katakana)."""
+    kana = sum(1 for ch in text if "\u3040" <= ch <= "\u30ff")
+    foreign = sum(1 for ch in text if not ch.isascii())
+    return kana >= 0.1 * foreign and _share(text, lambda ch: "\u3040" <= ch <= "\u30ff" or _ideograph_or_punctuation(ch)) > 0.9
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Han characters with Chinese punctuation among them: GB18030 makes Han characters of most
+    byte pairs, but seldom its commas and full stops."""
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    marks = sum(1 for ch in text if ch in "，。、；：？！")
+    return marks >= max(1, han // 60) and _share(text, _ideograph_or_punctuation) > 0.9
+
+
+# Tried in this order: Japanese before Chinese, as GB18030 decodes Japanese bytes too.
+_LEGACY = (("cp949", _looks_like_text), ("cp932", _reads_as_japanese), ("euc_jp", _reads_as_japanese),
+           ("gb18030", _reads_as_chinese))
 
 
 def normalise(text: str) -> str:

@@ -21,6 +21,17 @@ def test_encodings_are_detected(tmp_path: Path, encoding: str, bom: bytes) -> No
     assert read_text(path) == f"{KO}\n\n{EN}\n"
 
 
+@pytest.mark.parametrize("text,encoding", [
+    ("今天下雨了。我们没有去公园，而是在家看书。", "gb18030"), ("今天下雨了。我们没有去公园，而是在家看书。", "gbk"),
+    ("今日は雨が降りました。「行こう。」と彼は言った。", "cp932"), ("今日は雨が降りました。「行こう。」と彼は言った。", "euc_jp"),
+    ("▶ 사진: ※ 조달청 ○ 협약 · 체결", "cp949")])
+def test_legacy_chinese_japanese_and_korean_encodings_read_as_their_language(tmp_path: Path, text: str,
+                                                                             encoding: str) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(text.encode(encoding))
+    assert read_text(path) == text
+
+
 def test_normalisation(tmp_path: Path) -> None:
     path = tmp_path / "doc.txt"
     decomposed = "\u1112\u1161\u11ab"  # 한 as conjoining jamo
@@ -35,6 +46,10 @@ def test_binary_and_undecodable_files_are_refused(tmp_path: Path) -> None:
         read_text(binary)
     with pytest.raises(InputError, match="no such file"):
         read_text(tmp_path / "missing.txt")
+    noise = tmp_path / "noise.txt"  # bytes a double-byte encoding decodes, but no language's text
+    noise.write_bytes(bytes((i * 97 + 31) % 224 + 32 for i in range(3000)))
+    with pytest.raises(InputError, match="is not text in UTF-8"):
+        read_text(noise)
 
 
 def test_line_script() -> None:
