@@ -120,33 +120,31 @@ def _share(text: str, wanted) -> float:
     return sum(1 for ch in text if ch.isascii() or ch.isspace() or wanted(ch)) / len(text) if text else 1.0
 
 
-def _ideograph_or_punctuation(ch: str) -> bool:
-    """Han characters and CJK punctuation, full-width forms included (not half-width katakana)."""
-    return ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\u3000" <= ch <= "\u303f"
-            or "\uff01" <= ch <= "\uff5e" or ch in "“”‘’…—·")
+def _mark(ch: str) -> bool:
+    """Punctuation and symbols: general, CJK and full-width (not half-width katakana)."""
+    return "\u2000" <= ch <= "\u27bf" or "\u3000" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff5e" or ch == "\u00b7"
 
 
 def _looks_like_text(text: str) -> bool:
-    """Korean: mostly Hangul, ASCII, spaces and the marks of press releases (▶ ※ ○ ·), not
-    Hanja, which CP949 makes of many byte pairs that are not Korean."""
-    return _share(text, lambda ch: "\uac00" <= ch <= "\ud7a3" or "\u2000" <= ch <= "\u27bf"
-                  or "\u3000" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff5e" or ch == "\u00b7") > 0.9
+    """Korean: mostly Hangul, ASCII, spaces and marks (▶ ※ ○ ·), not Hanja, which CP949 makes
+    of many byte pairs that are not Korean."""
+    return _share(text, lambda ch: "\uac00" <= ch <= "\ud7a3" or _mark(ch)) > 0.9
 
 
 def _reads_as_japanese(text: str) -> bool:
     """Kana and kanji; Japanese always has kana (Chinese decoded as Shift-JIS or EUC-JP does not,
     or shows half-width katakana)."""
-    kana = sum(1 for ch in text if "\u3040" <= ch <= "\u30ff")
+    kana = sum(1 for ch in text if _is_kana(ch))
     foreign = sum(1 for ch in text if not ch.isascii())
-    return kana >= 0.1 * foreign and _share(text, lambda ch: "\u3040" <= ch <= "\u30ff" or _ideograph_or_punctuation(ch)) > 0.9
+    return kana >= 0.1 * foreign and _share(text, lambda ch: _is_kana(ch) or _is_cjk(ch) or _mark(ch)) > 0.9
 
 
 def _reads_as_chinese(text: str) -> bool:
     """Han characters with Chinese punctuation among them: GB18030 makes Han characters of most
     byte pairs, but seldom its commas and full stops."""
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    han = sum(1 for ch in text if _is_cjk(ch))
     marks = sum(1 for ch in text if ch in "，。、；：？！")
-    return marks >= max(1, han // 60) and _share(text, _ideograph_or_punctuation) > 0.9
+    return marks >= max(1, han // 60) and _share(text, lambda ch: _is_cjk(ch) or _mark(ch)) > 0.9
 
 
 # Tried in this order: Japanese before Chinese, as GB18030 decodes Japanese bytes too.
