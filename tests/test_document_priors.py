@@ -3,6 +3,7 @@ a loose, faithful translation keeps its sentences aligned, a true omission stays
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -115,3 +116,39 @@ def test_a_furniture_line_cut_in_two_is_furniture_in_both_parts():
     assert body[0] == weights[0] and body[1] == body[2] == weights[2]
     # the first half of a KOGL footer says what it is by the licence's own wording
     assert deletion_weights(["조달청 이(가) 창작한 경제활력, 해외조달시장에서 답 찾다"])[0] == weights[0]
+
+
+# A press release whose English version has no headline: the Korean headline restates the lead.
+HEADLINE_KO = [
+    "부산시, 내년 1월부터 시내버스 요금 200원 인상한다",
+    "부산시는 내년 1월부터 시내버스 요금을 200원 인상한다고 12일 밝혔다.",
+    "시는 연료비와 인건비가 크게 올라 요금 조정이 불가피하다고 설명했다.",
+    "어린이와 청소년 요금은 그대로 유지된다.",
+]
+HEADLINE_EN = [
+    "Busan City said on the 12th that it will raise city bus fares by 200 won from January next year.",
+    "The city explained that the fare adjustment was unavoidable because fuel and labour costs had risen sharply.",
+    "Fares for children and teenagers will stay the same.",
+]
+
+
+def test_a_headline_that_restates_the_lead_is_unaligned_when_the_other_side_has_none(encoder):
+    """The headline's best match is the English lead, which prefers the Korean lead: the match is
+    explained away, so leaving the headline out costs a plain deletion, not a matched one."""
+    doc = document(HEADLINE_KO, HEADLINE_EN)
+    assert [(b.src, b.tgt) for b in align_document(doc, encoder)] == [
+        ((0,), ()), ((1,), (0,)), ((2,), (1,)), ((3,), (2,))]
+    without = replace(DEFAULT_PARAMS, duplicate_similarity=1.01)  # no sentence repeats another
+    assert [(b.src, b.tgt) for b in align_document(doc, encoder, without)][0] == ((0, 1), (0,))
+
+
+def test_only_a_repeating_neighbour_explains_a_match_away(encoder):
+    vecs = encoder.encode(HEADLINE_KO)
+    tgt = encoder.encode(HEADLINE_EN)
+    matches = best_matches(vecs, tgt)
+    src_sim, tgt_sim = matches.unexplained(vecs, tgt, DEFAULT_PARAMS)
+    assert src_sim[0] == -1.0 and matches.row_sim[0] > DEFAULT_PARAMS.matched_floor
+    assert np.array_equal(src_sim[1:], matches.row_sim[1:])
+    assert np.array_equal(tgt_sim, matches.col_sim)
+    far = replace(DEFAULT_PARAMS, duplicate_window=0)
+    assert np.array_equal(matches.unexplained(vecs, tgt, far)[0], matches.row_sim)

@@ -29,6 +29,12 @@ class AlignParams:
     # max(0, s − matched_floor) times a deletion: one that matches something is seldom untranslated.
     matched_deletion: float = 3.0
     matched_floor: float = 0.35
+    # ... unless that match is explained away: its best match prefers a sentence at most
+    # `duplicate_window` sentences from it that repeats it (cosine ≥ duplicate_similarity, a
+    # headline restated by the lead, a repeated line); then the match is the neighbour's, and
+    # this sentence's deletion costs a plain deletion.
+    duplicate_similarity: float = 0.6
+    duplicate_window: int = 2
     # Mutual best 1-1 pairs at least this similar estimate the document's length model
     # (length.document_length_model).
     anchor_similarity: float = 0.5
