@@ -143,12 +143,16 @@ def test_a_headline_that_restates_the_lead_is_unaligned_when_the_other_side_has_
 
 
 def test_only_a_repeating_neighbour_explains_a_match_away(encoder):
-    vecs = encoder.encode(HEADLINE_KO)
-    tgt = encoder.encode(HEADLINE_EN)
+    vecs, tgt = encoder.encode(HEADLINE_KO), encoder.encode(HEADLINE_EN)
+    lens = np.array([len(t) for t in HEADLINE_KO]), np.array([len(t) for t in HEADLINE_EN])
     matches = best_matches(vecs, tgt)
-    src_sim, tgt_sim = matches.unexplained(vecs, tgt, DEFAULT_PARAMS)
+    src_sim, tgt_sim = matches.unexplained(vecs, tgt, *lens, DEFAULT_PARAMS)
     assert src_sim[0] == -1.0 and matches.row_sim[0] > DEFAULT_PARAMS.matched_floor
     assert np.array_equal(src_sim[1:], matches.row_sim[1:])
     assert np.array_equal(tgt_sim, matches.col_sim)
     far = replace(DEFAULT_PARAMS, duplicate_window=0)
-    assert np.array_equal(matches.unexplained(vecs, tgt, far)[0], matches.row_sim)
+    assert np.array_equal(matches.unexplained(vecs, tgt, *lens, far)[0], matches.row_sim)
+    # a sentence longer than its repeating neighbour says more than it: its match stands
+    longer = lens[0].copy()
+    longer[0] = longer[1] + 1
+    assert np.array_equal(matches.unexplained(vecs, tgt, longer, lens[1], DEFAULT_PARAMS)[0], matches.row_sim)

@@ -58,7 +58,7 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     matches = best_matches(src_runs.of_length(1), tgt_runs.of_length(1))
     rows, cols = matches.anchors(params.anchor_similarity)
     length = document_length_model(prior, src_lens[rows], tgt_lens[cols], (src_lens.sum(), tgt_lens.sum()))
-    src_matched, tgt_matched = matches.unexplained(src_runs.of_length(1), tgt_runs.of_length(1), params)
+    src_matched, tgt_matched = matches.unexplained(src_runs.of_length(1), tgt_runs.of_length(1), src_lens, tgt_lens, params)
     src_deletion = deletion_weights(src, [s.line for s in document.src]) * _matched(src_matched, params)
     target_factor = pair_model(document.src_lang, document.tgt_lang).get("target_deletion", 1.0)
     tgt_deletion = deletion_weights(tgt, [s.line for s in document.tgt]) * _matched(tgt_matched, params) * target_factor
@@ -111,24 +111,26 @@ class BestMatches:
                           & (self.row_sim >= threshold))[0]
         return rows, self.row_best[rows]
 
-    def unexplained(self, src_vecs: np.ndarray, tgt_vecs: np.ndarray,
-                    params: AlignParams) -> tuple[np.ndarray, np.ndarray]:
+    def unexplained(self, src_vecs: np.ndarray, tgt_vecs: np.ndarray, src_lens: np.ndarray,
+                    tgt_lens: np.ndarray, params: AlignParams) -> tuple[np.ndarray, np.ndarray]:
         """Each side's best similarities, −1 where explained away: the best match prefers
         another sentence within params.duplicate_window of this one that repeats it (cosine ≥
-        params.duplicate_similarity). A headline restated by its lead both match the other
-        side's lead; when the other side has no headline, the headline's match is the lead's."""
+        params.duplicate_similarity) and is at least as long (says all this one says). A
+        headline restated by its lead both match the other side's lead; when the other side
+        has no headline, the headline's match is the lead's."""
 
-        def side(best: np.ndarray, sim: np.ndarray, rival_of: np.ndarray, vecs: np.ndarray) -> np.ndarray:
+        def side(best: np.ndarray, sim: np.ndarray, rival_of: np.ndarray, vecs: np.ndarray,
+                 lens: np.ndarray) -> np.ndarray:
             if len(best) == 0 or vecs.shape[1] == 0:
                 return sim
             own = np.arange(len(best))
             rival = rival_of[best]
             near = (rival != own) & (np.abs(rival - own) <= params.duplicate_window)
             repeats = np.einsum("ij,ij->i", vecs, vecs[rival]) >= params.duplicate_similarity
-            return np.where(near & repeats, -1.0, sim)
+            return np.where(near & repeats & (lens <= lens[rival]), -1.0, sim)
 
-        return (side(self.row_best, self.row_sim, self.col_best, src_vecs),
-                side(self.col_best, self.col_sim, self.row_best, tgt_vecs))
+        return (side(self.row_best, self.row_sim, self.col_best, src_vecs, src_lens),
+                side(self.col_best, self.col_sim, self.row_best, tgt_vecs, tgt_lens))
 
 
 def best_matches(src_vecs: np.ndarray, tgt_vecs: np.ndarray, window: int = 200) -> BestMatches:

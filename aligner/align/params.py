@@ -30,8 +30,8 @@ class AlignParams:
     matched_deletion: float = 3.0
     matched_floor: float = 0.35
     # ... unless that match is explained away: its best match prefers a sentence at most
-    # `duplicate_window` sentences from it that repeats it (cosine ≥ duplicate_similarity, a
-    # headline restated by the lead, a repeated line); then the match is the neighbour's, and
+    # `duplicate_window` sentences from it that repeats it (cosine ≥ duplicate_similarity) and
+    # is no shorter (a headline restated by the lead); then the match is the neighbour's, and
     # this sentence's deletion costs a plain deletion.
     duplicate_similarity: float = 0.6
     duplicate_window: int = 2
