@@ -29,7 +29,11 @@ bead joined with its neighbouring unit (a piece of a bigger bead), the shorter s
 unaligned neighbours, the neighbouring units' cosines and bead types, the cosine or the path
 margin relative to the document's median, the document's share of merged beads; for unaligned
 sentences, their best cosine with the other side nearby, how much closer that sentence is to
-its own partner, how much the nearest unit would gain by taking it, sharing a line with a unit.
+its own partner, how much the nearest unit would gain by taking it, sharing a line with a unit;
+the bead's posterior under a soft-min version of the search (ranks as the path margin does),
+whether the first search pass drew the bead too, a bead end where a sentence starts in lower
+case or the one before lacks a full stop, a sentence where the segmenter sees a possible glued
+heading, weighting each corpus equally in the fit.
 They rank a corpus's errors (the cosine margin best) but each corpus's errors sit at other
 cosines (the Bible's right units at lower ones than Text+Berg's wrong ones): fitted on the
 other corpora they made the corpus left out overconfident; the path margin ranks better
