@@ -156,3 +156,10 @@ def test_only_a_repeating_neighbour_explains_a_match_away(encoder):
     longer = lens[0].copy()
     longer[0] = longer[1] + 1
     assert np.array_equal(matches.unexplained(vecs, tgt, longer, lens[1], DEFAULT_PARAMS)[0], matches.row_sim)
+
+
+def test_a_document_with_one_side_empty_has_every_sentence_unaligned(encoder):
+    beads = align_document(document(HEADLINE_KO, []), encoder)
+    assert [(b.src, b.tgt) for b in beads] == [((i,), ()) for i in range(len(HEADLINE_KO))]
+    beads = align_document(document([], HEADLINE_EN), encoder)
+    assert [(b.src, b.tgt) for b in beads] == [((), (j,)) for j in range(len(HEADLINE_EN))]

@@ -121,7 +121,7 @@ class BestMatches:
 
         def side(best: np.ndarray, sim: np.ndarray, rival_of: np.ndarray, vecs: np.ndarray,
                  lens: np.ndarray) -> np.ndarray:
-            if len(best) == 0 or vecs.shape[1] == 0:
+            if len(best) == 0 or len(rival_of) == 0 or vecs.shape[1] == 0:
                 return sim
             own = np.arange(len(best))
             rival = rival_of[best]
