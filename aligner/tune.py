@@ -31,6 +31,7 @@ GRID: dict[str, tuple] = {
     "typical_dissimilarity": (0.36, 0.44),
     "length_weight": (0.05, 0.1),
     "matched_deletion": (0.0, 6.0),
+    "matched_margin": (0.30, 0.38),
     "duplicate_similarity": (0.5, 0.7, 1.01),
     "paragraph_penalty": (0.0, 0.5),
     "glued_similarity": (0.5, 0.7),

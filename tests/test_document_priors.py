@@ -7,12 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from aligner.align import align_document
 from aligner.align.boilerplate import deletion_weights
 from aligner.align.length import LengthModel, LengthPrior, path_length_model
 from aligner.align.params import DEFAULT_PARAMS
-from aligner.align.priors import semantic_scale
+from aligner.align.priors import matched_floor, semantic_scale
 from aligner.align import best_matches
 from aligner.data import Bead, Document, Sentence
 from aligner.evaluate import block_beads, read_gold_blocks, score_document
@@ -147,7 +148,7 @@ def test_only_a_repeating_neighbour_explains_a_match_away(encoder):
     lens = np.array([len(t) for t in HEADLINE_KO]), np.array([len(t) for t in HEADLINE_EN])
     matches = best_matches(vecs, tgt)
     src_sim, tgt_sim = matches.unexplained(vecs, tgt, *lens, DEFAULT_PARAMS)
-    assert src_sim[0] == -1.0 and matches.row_sim[0] > DEFAULT_PARAMS.matched_floor
+    assert src_sim[0] == -1.0 and matches.row_sim[0] > 0.5
     assert np.array_equal(src_sim[1:], matches.row_sim[1:])
     assert np.array_equal(tgt_sim, matches.col_sim)
     far = replace(DEFAULT_PARAMS, duplicate_window=0)
@@ -163,3 +164,16 @@ def test_a_document_with_one_side_empty_has_every_sentence_unaligned(encoder):
     assert [(b.src, b.tgt) for b in beads] == [((i,), ()) for i in range(len(HEADLINE_KO))]
     beads = align_document(document([], HEADLINE_EN), encoder)
     assert [(b.src, b.tgt) for b in beads] == [((), (j,)) for j in range(len(HEADLINE_EN))]
+
+
+def test_the_matched_floor_sits_a_margin_below_the_documents_typical_pair(encoder):
+    """A loose translation's true pairs have lower cosines, and so do its matches: the floor
+    above which a match makes a deletion dearer follows the document."""
+    floors = {}
+    for name, (src, tgt) in {"literary": (LITERARY_KO, LITERARY_EN), "news": (HEADLINE_KO, HEADLINE_EN)}.items():
+        matches = best_matches(encoder.encode(src), encoder.encode(tgt))
+        sims = matches.row_sim[matches.anchors(-1.0)[0]]
+        floors[name] = matched_floor(sims, DEFAULT_PARAMS)
+        assert floors[name] == pytest.approx(float(np.median(sims)) - DEFAULT_PARAMS.matched_margin)
+    assert floors["literary"] < floors["news"] - 0.1
+    assert matched_floor(np.zeros(0), DEFAULT_PARAMS) == 1.0  # no mutual best pair: nothing counts as matched

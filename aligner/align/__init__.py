@@ -11,7 +11,7 @@ from aligner.align.boilerplate import deletion_weights
 from aligner.align.confidence import with_confidence
 from aligner.align.length import document_length_model, load_length_prior, pair_model, path_length_model, text_length
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
-from aligner.align.priors import semantic_scale
+from aligner.align.priors import matched_floor, semantic_scale
 from aligner.align.scoring import BeadCosts, RunVectors
 from aligner.align.search import best_path_with_margins, bead_types, competitive_runs, search_band
 from aligner.align.blanks import around_blank_lines, unpair_kept_out
@@ -59,9 +59,10 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     rows, cols = matches.anchors(params.anchor_similarity)
     length = document_length_model(prior, src_lens[rows], tgt_lens[cols], (src_lens.sum(), tgt_lens.sum()))
     src_matched, tgt_matched = matches.unexplained(src_runs.of_length(1), tgt_runs.of_length(1), src_lens, tgt_lens, params)
-    src_deletion = deletion_weights(src, [s.line for s in document.src]) * _matched(src_matched, params)
+    floor = matched_floor(matches.row_sim[matches.anchors(-1.0)[0]], params)
+    src_deletion = deletion_weights(src, [s.line for s in document.src]) * _matched(src_matched, floor, params)
     target_factor = pair_model(document.src_lang, document.tgt_lang).get("target_deletion", 1.0)
-    tgt_deletion = deletion_weights(tgt, [s.line for s in document.tgt]) * _matched(tgt_matched, params) * target_factor
+    tgt_deletion = deletion_weights(tgt, [s.line for s in document.tgt]) * _matched(tgt_matched, floor, params) * target_factor
     src_par, tgt_par = [s.paragraph for s in document.src], [s.paragraph for s in document.tgt]
     n, m = len(src), len(tgt)
     scale = semantic_scale(src_runs.of_length(1), tgt_runs.of_length(1), *matches.anchors(-1.0), params)
@@ -160,10 +161,11 @@ def best_matches(src_vecs: np.ndarray, tgt_vecs: np.ndarray, window: int = 200) 
     return result
 
 
-def _matched(best_sim: np.ndarray, params: AlignParams) -> np.ndarray:
+def _matched(best_sim: np.ndarray, floor: float, params: AlignParams) -> np.ndarray:
     """A sentence with a close match on the other side is unlikely to have no counterpart:
-    its deletion costs more, in proportion to how far its best similarity clears the floor."""
-    return 1.0 + params.matched_deletion * np.maximum(best_sim - params.matched_floor, 0.0)
+    its deletion costs more, in proportion to how far its best similarity clears the floor
+    (priors.matched_floor)."""
+    return 1.0 + params.matched_deletion * np.maximum(best_sim - floor, 0.0)
 
 
 def bead_score(src_runs: RunVectors, tgt_runs: RunVectors, bead: Bead) -> float:

@@ -5,9 +5,11 @@ cosines than news. `semantic_scale` measures it before any search, as the typica
 dissimilarity of the document's mutual best pairs; every bead's dissimilarity is divided by it
 (times a reference), so a typical true pair of this document costs the same in any text and the
 prices of a deletion or a merge keep their meaning. Without it, a loose translation's true
-pairs cost nearly a deletion each and the search leaves their sentences unaligned. (How the
-sides' lengths relate is estimated per document too: length.document_length_model before the
-search, length.path_length_model from its first pass.)
+pairs cost nearly a deletion each and the search leaves their sentences unaligned.
+`matched_floor` places, from the same pairs, the cosine above which a sentence counts as
+matched (its deletion costs more). (How the sides' lengths relate is estimated per document
+too: length.document_length_model before the search, length.path_length_model from its first
+pass.)
 """
 
 from __future__ import annotations
@@ -29,3 +31,13 @@ def semantic_scale(src_vecs: np.ndarray, tgt_vecs: np.ndarray, rows: np.ndarray,
     hub = (src_vecs[rows] @ tgt_vecs.mean(axis=0) + tgt_vecs[cols] @ src_vecs.mean(axis=0)) / 2.0
     typical = float(np.median(normalised_dissimilarity(sims, hub)))
     return float(np.clip(params.typical_dissimilarity / max(typical, 1e-3), 0.5, 2.0))
+
+
+def matched_floor(mutual_best_sims: np.ndarray, params: AlignParams) -> float:
+    """The cosine above which a sentence's best match makes leaving it unaligned dearer:
+    params.matched_margin below the document's typical pair, the median cosine of its mutual
+    best pairs (a loose translation's true pairs sit lower, and so do its matches). With no
+    mutual best pair nothing counts as matched."""
+    if len(mutual_best_sims) == 0:
+        return 1.0
+    return float(np.median(mutual_best_sims)) - params.matched_margin
