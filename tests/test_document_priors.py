@@ -14,7 +14,8 @@ from aligner.align.boilerplate import deletion_weights
 from aligner.align.length import LengthModel, LengthPrior, path_length_model
 from aligner.align.params import DEFAULT_PARAMS
 from aligner.align.priors import matched_floor, semantic_scale
-from aligner.align import best_matches
+from aligner.align import best_matches, matched_factors
+from aligner.encoders import load_encoder
 from aligner.data import Bead, Document, Sentence
 from aligner.evaluate import block_beads, read_gold_blocks, score_document
 from aligner.pipeline import Job, align_jobs
@@ -177,3 +178,20 @@ def test_the_matched_floor_sits_a_margin_below_the_documents_typical_pair(encode
         assert floors[name] == pytest.approx(float(np.median(sims)) - DEFAULT_PARAMS.matched_margin)
     assert floors["literary"] < floors["news"] - 0.1
     assert matched_floor(np.zeros(0), DEFAULT_PARAMS) == 1.0  # no mutual best pair: nothing counts as matched
+
+
+def test_without_an_encoder_no_sentence_counts_as_matched():
+    """The `none` encoder has no similarities: leaving a sentence out costs what Gale–Church says."""
+    none = load_encoder("none")
+    src, tgt = none.encode(HEADLINE_KO), none.encode(HEADLINE_EN)
+    lens = np.array([len(t) for t in HEADLINE_KO]), np.array([len(t) for t in HEADLINE_EN])
+    factors = matched_factors(best_matches(src, tgt), src, tgt, *lens, DEFAULT_PARAMS)
+    assert [f.tolist() for f in factors] == [[1.0] * len(HEADLINE_KO), [1.0] * len(HEADLINE_EN)]
+
+
+def test_a_matched_sentence_costs_more_to_leave_out_unless_its_match_is_explained_away(encoder):
+    src, tgt = encoder.encode(HEADLINE_KO), encoder.encode(HEADLINE_EN)
+    lens = np.array([len(t) for t in HEADLINE_KO]), np.array([len(t) for t in HEADLINE_EN])
+    src_factors, tgt_factors = matched_factors(best_matches(src, tgt), src, tgt, *lens, DEFAULT_PARAMS)
+    assert src_factors[0] == 1.0  # the headline: its match is the lead's
+    assert (src_factors[1:] > 1.0).all() and (tgt_factors > 1.0).all()

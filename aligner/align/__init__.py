@@ -58,11 +58,11 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     matches = best_matches(src_runs.of_length(1), tgt_runs.of_length(1))
     rows, cols = matches.anchors(params.anchor_similarity)
     length = document_length_model(prior, src_lens[rows], tgt_lens[cols], (src_lens.sum(), tgt_lens.sum()))
-    src_matched, tgt_matched = matches.unexplained(src_runs.of_length(1), tgt_runs.of_length(1), src_lens, tgt_lens, params)
-    floor = matched_floor(matches.row_sim[matches.anchors(-1.0)[0]], params)
-    src_deletion = deletion_weights(src, [s.line for s in document.src]) * _matched(src_matched, floor, params)
+    src_matched, tgt_matched = matched_factors(matches, src_runs.of_length(1), tgt_runs.of_length(1), src_lens,
+                                               tgt_lens, params)
+    src_deletion = deletion_weights(src, [s.line for s in document.src]) * src_matched
     target_factor = pair_model(document.src_lang, document.tgt_lang).get("target_deletion", 1.0)
-    tgt_deletion = deletion_weights(tgt, [s.line for s in document.tgt]) * _matched(tgt_matched, floor, params) * target_factor
+    tgt_deletion = deletion_weights(tgt, [s.line for s in document.tgt]) * tgt_matched * target_factor
     src_par, tgt_par = [s.paragraph for s in document.src], [s.paragraph for s in document.tgt]
     n, m = len(src), len(tgt)
     scale = semantic_scale(src_runs.of_length(1), tgt_runs.of_length(1), *matches.anchors(-1.0), params)
@@ -161,11 +161,18 @@ def best_matches(src_vecs: np.ndarray, tgt_vecs: np.ndarray, window: int = 200) 
     return result
 
 
-def _matched(best_sim: np.ndarray, floor: float, params: AlignParams) -> np.ndarray:
-    """A sentence with a close match on the other side is unlikely to have no counterpart:
-    its deletion costs more, in proportion to how far its best similarity clears the floor
-    (priors.matched_floor)."""
-    return 1.0 + params.matched_deletion * np.maximum(best_sim - floor, 0.0)
+def matched_factors(matches: BestMatches, src_vecs: np.ndarray, tgt_vecs: np.ndarray, src_lens: np.ndarray,
+                    tgt_lens: np.ndarray, params: AlignParams) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence of each side, the factor its deletion cost is multiplied by for its best
+    match. A sentence with a close match on the other side is unlikely to have no counterpart:
+    its deletion costs more, in proportion to how far its best similarity clears the
+    document's floor (priors.matched_floor), unless the match is explained away
+    (BestMatches.unexplained). Without an encoder nothing is matched: 1 everywhere."""
+    if src_vecs.shape[1] == 0:
+        return np.ones(len(src_vecs)), np.ones(len(tgt_vecs))
+    floor = matched_floor(matches.row_sim[matches.anchors(-1.0)[0]], params)
+    src_sim, tgt_sim = matches.unexplained(src_vecs, tgt_vecs, src_lens, tgt_lens, params)
+    return tuple(1.0 + params.matched_deletion * np.maximum(sim - floor, 0.0) for sim in (src_sim, tgt_sim))
 
 
 def bead_score(src_runs: RunVectors, tgt_runs: RunVectors, bead: Bead) -> float:
