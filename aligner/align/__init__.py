@@ -172,7 +172,8 @@ def matched_factors(matches: BestMatches, src_vecs: np.ndarray, tgt_vecs: np.nda
         return np.ones(len(src_vecs)), np.ones(len(tgt_vecs))
     floor = matched_floor(matches.row_sim[matches.anchors(-1.0)[0]], params)
     src_sim, tgt_sim = matches.unexplained(src_vecs, tgt_vecs, src_lens, tgt_lens, params)
-    return tuple(1.0 + params.matched_deletion * np.maximum(sim - floor, 0.0) for sim in (src_sim, tgt_sim))
+    src_factor, tgt_factor = (1.0 + params.matched_deletion * np.maximum(sim - floor, 0.0) for sim in (src_sim, tgt_sim))
+    return src_factor, tgt_factor
 
 
 def bead_score(src_runs: RunVectors, tgt_runs: RunVectors, bead: Bead) -> float:
