@@ -175,9 +175,13 @@ def test_the_matched_floor_sits_a_margin_below_the_documents_typical_pair(encode
         matches = best_matches(encoder.encode(src), encoder.encode(tgt))
         sims = matches.row_sim[matches.anchors(-1.0)[0]]
         floors[name] = matched_floor(sims, DEFAULT_PARAMS)
-        assert floors[name] == pytest.approx(float(np.median(sims)) - DEFAULT_PARAMS.matched_margin)
+        assert floors[name] == pytest.approx(max(float(np.median(sims)) - DEFAULT_PARAMS.matched_margin,
+                                                 DEFAULT_PARAMS.lowest_matched_floor))
     assert floors["literary"] < floors["news"] - 0.1
     assert matched_floor(np.zeros(0), DEFAULT_PARAMS) == 1.0  # no mutual best pair: nothing counts as matched
+    # two unrelated texts: their best pairs are poor, and the floor stays where chance cannot reach
+    unrelated = best_matches(encoder.encode(LITERARY_KO), encoder.encode(HEADLINE_EN))
+    assert matched_floor(unrelated.row_sim[unrelated.anchors(-1.0)[0]], DEFAULT_PARAMS) == DEFAULT_PARAMS.lowest_matched_floor
 
 
 def test_without_an_encoder_no_sentence_counts_as_matched():

@@ -32,6 +32,10 @@ class AlignParams:
     # keeps news (typical pair .69) at the fixed floor it had, .35.
     matched_deletion: float = 3.0
     matched_margin: float = 0.34
+    # ... but never below lowest_matched_floor: a cosine that sentences of unrelated texts reach
+    # (1 pair in 10 between chapters of different novels, MAC) is no evidence of a translation,
+    # and a wrongly paired file would otherwise have every deletion priced as matched.
+    lowest_matched_floor: float = 0.2
     # ... unless that match is explained away: its best match prefers a sentence at most
     # `duplicate_window` sentences from it that repeats it (cosine ≥ duplicate_similarity) and
     # is no shorter (a headline restated by the lead); then the match is the neighbour's, and

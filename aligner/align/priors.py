@@ -36,8 +36,9 @@ def semantic_scale(src_vecs: np.ndarray, tgt_vecs: np.ndarray, rows: np.ndarray,
 def matched_floor(mutual_best_sims: np.ndarray, params: AlignParams) -> float:
     """The cosine above which a sentence's best match makes leaving it unaligned dearer:
     params.matched_margin below the document's typical pair, the median cosine of its mutual
-    best pairs (a loose translation's true pairs sit lower, and so do its matches). With no
+    best pairs (a loose translation's true pairs sit lower, and so do its matches), and never
+    below params.lowest_matched_floor (two unrelated texts have a low typical pair too). With no
     mutual best pair nothing counts as matched."""
     if len(mutual_best_sims) == 0:
         return 1.0
-    return float(np.median(mutual_best_sims)) - params.matched_margin
+    return max(float(np.median(mutual_best_sims)) - params.matched_margin, params.lowest_matched_floor)
