@@ -125,7 +125,7 @@ def _mark(ch: str) -> bool:
     return "\u2000" <= ch <= "\u27bf" or "\u3000" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff5e" or ch == "\u00b7"
 
 
-def _looks_like_text(text: str) -> bool:
+def _reads_as_korean(text: str) -> bool:
     """Korean: mostly Hangul, ASCII, spaces and marks (▶ ※ ○ ·), not Hanja, which CP949 makes
     of many byte pairs that are not Korean."""
     return _share(text, lambda ch: "\uac00" <= ch <= "\ud7a3" or _mark(ch)) > 0.9
@@ -148,7 +148,7 @@ def _reads_as_chinese(text: str) -> bool:
 
 
 # Tried in this order: Japanese before Chinese, as GB18030 decodes Japanese bytes too.
-_LEGACY = (("cp949", _looks_like_text), ("cp932", _reads_as_japanese), ("euc_jp", _reads_as_japanese),
+_LEGACY = (("cp949", _reads_as_korean), ("cp932", _reads_as_japanese), ("euc_jp", _reads_as_japanese),
            ("gb18030", _reads_as_chinese))
 
 

@@ -134,6 +134,15 @@ HEADLINE_EN = [
 ]
 
 
+def _lengths(src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    return np.array([len(t) for t in src]), np.array([len(t) for t in tgt])
+
+
+def _floor(matches) -> float:
+    """The matched floor align_document takes from the document's mutual best pairs."""
+    return matched_floor(matches.row_sim[matches.anchors(-1.0)[0]], DEFAULT_PARAMS)
+
+
 def test_a_headline_that_restates_the_lead_is_unaligned_when_the_other_side_has_none(encoder):
     """The headline's best match is the English lead, which prefers the Korean lead: the match is
     explained away, so leaving the headline out costs a plain deletion, not a matched one."""
@@ -146,7 +155,7 @@ def test_a_headline_that_restates_the_lead_is_unaligned_when_the_other_side_has_
 
 def test_only_a_repeating_neighbour_explains_a_match_away(encoder):
     vecs, tgt = encoder.encode(HEADLINE_KO), encoder.encode(HEADLINE_EN)
-    lens = np.array([len(t) for t in HEADLINE_KO]), np.array([len(t) for t in HEADLINE_EN])
+    lens = _lengths(HEADLINE_KO, HEADLINE_EN)
     matches = best_matches(vecs, tgt)
     src_sim, tgt_sim = matches.unexplained(vecs, tgt, *lens, DEFAULT_PARAMS)
     assert src_sim[0] == -1.0 and matches.row_sim[0] > 0.5
@@ -174,28 +183,29 @@ def test_the_matched_floor_sits_a_margin_below_the_documents_typical_pair(encode
     for name, (src, tgt) in {"literary": (LITERARY_KO, LITERARY_EN), "news": (HEADLINE_KO, HEADLINE_EN)}.items():
         matches = best_matches(encoder.encode(src), encoder.encode(tgt))
         sims = matches.row_sim[matches.anchors(-1.0)[0]]
-        floors[name] = matched_floor(sims, DEFAULT_PARAMS)
+        floors[name] = _floor(matches)
         assert floors[name] == pytest.approx(max(float(np.median(sims)) - DEFAULT_PARAMS.matched_margin,
                                                  DEFAULT_PARAMS.lowest_matched_floor))
     assert floors["literary"] < floors["news"] - 0.1
     assert matched_floor(np.zeros(0), DEFAULT_PARAMS) == 1.0  # no mutual best pair: nothing counts as matched
     # two unrelated texts: their best pairs are poor, and the floor stays where chance cannot reach
     unrelated = best_matches(encoder.encode(LITERARY_KO), encoder.encode(HEADLINE_EN))
-    assert matched_floor(unrelated.row_sim[unrelated.anchors(-1.0)[0]], DEFAULT_PARAMS) == DEFAULT_PARAMS.lowest_matched_floor
+    assert _floor(unrelated) == DEFAULT_PARAMS.lowest_matched_floor
 
 
 def test_without_an_encoder_no_sentence_counts_as_matched():
     """The `none` encoder has no similarities: leaving a sentence out costs what Gale–Church says."""
     none = load_encoder("none")
     src, tgt = none.encode(HEADLINE_KO), none.encode(HEADLINE_EN)
-    lens = np.array([len(t) for t in HEADLINE_KO]), np.array([len(t) for t in HEADLINE_EN])
-    factors = matched_factors(best_matches(src, tgt), src, tgt, *lens, DEFAULT_PARAMS)
+    matches = best_matches(src, tgt)
+    factors = matched_factors(matches, _floor(matches), src, tgt, *_lengths(HEADLINE_KO, HEADLINE_EN), DEFAULT_PARAMS)
     assert [f.tolist() for f in factors] == [[1.0] * len(HEADLINE_KO), [1.0] * len(HEADLINE_EN)]
 
 
 def test_a_matched_sentence_costs_more_to_leave_out_unless_its_match_is_explained_away(encoder):
     src, tgt = encoder.encode(HEADLINE_KO), encoder.encode(HEADLINE_EN)
-    lens = np.array([len(t) for t in HEADLINE_KO]), np.array([len(t) for t in HEADLINE_EN])
-    src_factors, tgt_factors = matched_factors(best_matches(src, tgt), src, tgt, *lens, DEFAULT_PARAMS)
+    matches = best_matches(src, tgt)
+    src_factors, tgt_factors = matched_factors(matches, _floor(matches), src, tgt,
+                                               *_lengths(HEADLINE_KO, HEADLINE_EN), DEFAULT_PARAMS)
     assert src_factors[0] == 1.0  # the headline: its match is the lead's
     assert (src_factors[1:] > 1.0).all() and (tgt_factors > 1.0).all()

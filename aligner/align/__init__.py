@@ -58,14 +58,18 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     matches = best_matches(src_runs.of_length(1), tgt_runs.of_length(1))
     rows, cols = matches.anchors(params.anchor_similarity)
     length = document_length_model(prior, src_lens[rows], tgt_lens[cols], (src_lens.sum(), tgt_lens.sum()))
-    src_matched, tgt_matched = matched_factors(matches, src_runs.of_length(1), tgt_runs.of_length(1), src_lens,
-                                               tgt_lens, params)
+    # the document's mutual best pairs say how loose its translation is: how far apart its true
+    # pairs sit (the semantic scale) and where a match starts to count (the matched floor)
+    mutual_rows, mutual_cols = matches.anchors(-1.0)
+    scale = semantic_scale(src_runs.of_length(1), tgt_runs.of_length(1), mutual_rows, mutual_cols, params)
+    floor = matched_floor(matches.row_sim[mutual_rows], params)
+    src_matched, tgt_matched = matched_factors(matches, floor, src_runs.of_length(1), tgt_runs.of_length(1),
+                                               src_lens, tgt_lens, params)
     src_deletion = deletion_weights(src, [s.line for s in document.src]) * src_matched
     target_factor = pair_model(document.src_lang, document.tgt_lang).get("target_deletion", 1.0)
     tgt_deletion = deletion_weights(tgt, [s.line for s in document.tgt]) * tgt_matched * target_factor
     src_par, tgt_par = [s.paragraph for s in document.src], [s.paragraph for s in document.tgt]
     n, m = len(src), len(tgt)
-    scale = semantic_scale(src_runs.of_length(1), tgt_runs.of_length(1), *matches.anchors(-1.0), params)
 
     def costs_of(src_side: RunVectors, tgt_side: RunVectors, reverse: bool = False) -> BeadCosts:
         """The bead costs of the document, or of the document read backwards (both sides)."""
@@ -122,7 +126,7 @@ class BestMatches:
 
         def side(best: np.ndarray, sim: np.ndarray, rival_of: np.ndarray, vecs: np.ndarray,
                  lens: np.ndarray) -> np.ndarray:
-            if len(best) == 0 or len(rival_of) == 0 or vecs.shape[1] == 0:
+            if len(best) == 0 or len(rival_of) == 0:
                 return sim
             own = np.arange(len(best))
             rival = rival_of[best]
@@ -161,8 +165,8 @@ def best_matches(src_vecs: np.ndarray, tgt_vecs: np.ndarray, window: int = 200) 
     return result
 
 
-def matched_factors(matches: BestMatches, src_vecs: np.ndarray, tgt_vecs: np.ndarray, src_lens: np.ndarray,
-                    tgt_lens: np.ndarray, params: AlignParams) -> tuple[np.ndarray, np.ndarray]:
+def matched_factors(matches: BestMatches, floor: float, src_vecs: np.ndarray, tgt_vecs: np.ndarray,
+                    src_lens: np.ndarray, tgt_lens: np.ndarray, params: AlignParams) -> tuple[np.ndarray, np.ndarray]:
     """Per sentence of each side, the factor its deletion cost is multiplied by for its best
     match. A sentence with a close match on the other side is unlikely to have no counterpart:
     its deletion costs more, in proportion to how far its best similarity clears the
@@ -170,7 +174,6 @@ def matched_factors(matches: BestMatches, src_vecs: np.ndarray, tgt_vecs: np.nda
     (BestMatches.unexplained). Without an encoder nothing is matched: 1 everywhere."""
     if src_vecs.shape[1] == 0:
         return np.ones(len(src_vecs)), np.ones(len(tgt_vecs))
-    floor = matched_floor(matches.row_sim[matches.anchors(-1.0)[0]], params)
     src_sim, tgt_sim = matches.unexplained(src_vecs, tgt_vecs, src_lens, tgt_lens, params)
     src_factor, tgt_factor = (1.0 + params.matched_deletion * np.maximum(sim - floor, 0.0) for sim in (src_sim, tgt_sim))
     return src_factor, tgt_factor
