@@ -9,6 +9,7 @@ import numpy as np
 
 from aligner.align.boilerplate import deletion_weights
 from aligner.align.confidence import with_confidence
+from aligner.align.crossing import join_crossed_units
 from aligner.align.length import document_length_model, load_length_prior, pair_model, path_length_model, text_length
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
 from aligner.align.priors import matched_floor, semantic_scale
@@ -28,13 +29,15 @@ def align(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PA
 
     Passes, in order: the search (align_document) over the sentences that have text, blank
     lines and furniture put back where they stand (furniture and captions never inside a unit),
-    then segmentation repair (glued headings cut, when the segmenter's `heading_ends` is given;
-    pre-split input is never re-cut; furniture taken out again of any unit it made), and last each bead's
+    neighbouring units that a name or number crosses joined (crossing.py), then segmentation
+    repair (glued headings cut, when the segmenter's `heading_ends` is given; pre-split input is
+    never re-cut; furniture taken out again of any unit it made), and last each bead's
     confidence (confidence.py), from the vectors the passes before it computed. `search` lets a
     baseline (the plain diagonal of `make bench`) stand in for the search.
     """
     search = search or align_document
     beads = unpair_kept_out(document, around_blank_lines(document, lambda inner: search(inner, encoder, params)))
+    beads = join_crossed_units(document, beads, encoder)
     if heading_ends is not None:
         document, beads = split_glued_headings(document, beads, encoder, params, heading_ends)
         beads = unpair_kept_out(document, beads)  # the repair may pair a sentence left unaligned

@@ -1,0 +1,75 @@
+"""Neighbouring units that a name or a number crosses are one unit.
+
+A translator may move a name or a number to the other sentence: `… Abalakow ist … . Seitdem
+…` becomes `… par Abalakow . Souvent …`. The embeddings see two good 1-1 pairs and the search
+draws them, but the strict truth is one 2-2 unit: neither pair translates its counterpart
+alone. Names and numbers are written the same in both languages, so they show it: a token
+found once in each of the two units' four sides, in the source of one and the target of the
+other, joins them. Only tokens that survive translation unchanged count (numbers of three or
+more characters, capitalised Latin-script words of four or more letters), so ordinary words
+that two languages happen to share do not.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Sequence
+
+import numpy as np
+
+from aligner.data import Bead, Document, join_sentences
+from aligner.encoders.base import Encoder
+
+_NUMBER = re.compile(r"\d{3,}")  # `2023년`, `1933`, `8597` (not `12`, `1.`: too common to tell)
+_WORD = re.compile(r"[^\W\d_]+")
+_LATIN_END = 0x250  # Basic Latin to Latin Extended-B: the scripts whose names pass unchanged
+
+
+def shared_tokens(text: str) -> frozenset[str]:
+    """The tokens of a sentence that a translation keeps as they are: numbers and names."""
+    text = unicodedata.normalize("NFKC", text)  # full-width digits and letters as ASCII
+    names = (word for word in _WORD.findall(text)
+             if len(word) >= 4 and word[0].isupper() and all(ord(c) < _LATIN_END for c in word))
+    return frozenset([*_NUMBER.findall(text), *names])
+
+
+def crossed(src: Sequence[frozenset[str]], tgt: Sequence[frozenset[str]]) -> bool:
+    """Whether a token of the first unit's source is only in the second unit's target, or the
+    other way round (`src` and `tgt`: the tokens of each unit's side, first unit first)."""
+    (s1, s2), (t1, t2) = src, tgt
+    return bool((s2 & t1) - s1 - t2) or bool((s1 & t2) - s2 - t1)
+
+
+def join_crossed_units(document: Document, beads: list[Bead], encoder: Encoder) -> list[Bead]:
+    """The beads with each pair of neighbouring units that a shared token crosses joined (again
+    and again: a run of such units becomes one). A joined unit is scored by the encoder and has
+    no path margin (the search did not draw it)."""
+    def tokens(sentences: Sequence, ids: tuple[int, ...]) -> frozenset[str]:
+        return frozenset().union(*(shared_tokens(sentences[i].text) for i in ids))
+
+    out: list[Bead] = []
+    joined: set[int] = set()  # places in `out` of joined units
+    for bead in beads:
+        last = out[-1] if out else None
+        if (last is not None and last.is_aligned and bead.is_aligned
+                and last.src[-1] + 1 == bead.src[0] and last.tgt[-1] + 1 == bead.tgt[0]
+                and crossed((tokens(document.src, last.src), tokens(document.src, bead.src)),
+                            (tokens(document.tgt, last.tgt), tokens(document.tgt, bead.tgt)))):
+            out[-1] = Bead(last.src + bead.src, last.tgt + bead.tgt)
+            joined.add(len(out) - 1)
+        else:
+            out.append(bead)
+    places = sorted(joined)
+    for number, score in zip(places, _cosines(document, [out[number] for number in places], encoder)):
+        out[number] = Bead(out[number].src, out[number].tgt, score=score)
+    return out
+
+
+def _cosines(document: Document, beads: list[Bead], encoder: Encoder) -> list[float]:
+    """Each unit's cosine between its two sides' joined texts (0 without an encoder)."""
+    if not beads or encoder.dimension == 0:
+        return [0.0] * len(beads)
+    src = encoder.encode([join_sentences([document.src[i].text for i in b.src], document.src_lang) for b in beads])
+    tgt = encoder.encode([join_sentences([document.tgt[i].text for i in b.tgt], document.tgt_lang) for b in beads])
+    return [float(np.clip(u @ v, -1.0, 1.0)) for u, v in zip(src, tgt)]

@@ -1,0 +1,51 @@
+"""Neighbouring units that a name or number crosses are joined (aligner/align/crossing.py), on
+the real encoder: the strict truth there is one unit, and a straight pair is left alone."""
+
+from __future__ import annotations
+
+from aligner.align import align
+from aligner.align.crossing import crossed, shared_tokens
+from aligner.data import Document, Sentence
+
+FIRST_ASCENT_DE = [
+    "Der Pik Lenin liegt im Pamir an der Grenze zwischen Kirgisistan und Tadschikistan.",
+    "Die erste Besteigung gelang im Jahr 1933.",
+    "Der Bergsteiger hieß Abalakow, und der Gipfel wurde seitdem oft besucht.",
+    "Heute führen mehrere Routen auf den Gipfel.",
+]
+FIRST_ASCENT_FR = [
+    "Le pic Lénine se trouve dans le Pamir, à la frontière entre le Kirghizistan et le Tadjikistan.",
+    "La première ascension fut réussie en 1933 par Abalakow.",
+    "Le sommet a souvent été visité depuis.",
+    "Aujourd'hui, plusieurs voies mènent au sommet.",
+]
+
+
+def units(document: Document, encoder) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return [(b.src, b.tgt) for b in align(document, encoder).beads if b.is_aligned]
+
+
+def test_tokens_that_translation_keeps_are_numbers_and_names():
+    assert shared_tokens("Erstersteigung 1933 durch B. M. Abalakow, seit 12 Jahren.") == {
+        "Erstersteigung", "1933", "Abalakow", "Jahren"}
+    assert shared_tokens("조달청은 ２０２３년 COVID-19 대응 제품을 샀다.") == {"2023", "COVID"}
+
+
+def test_a_token_in_one_units_source_and_the_others_target_crosses():
+    assert crossed(({"Abalakow"}, set()), (set(), {"Abalakow"}))
+    assert crossed((set(), {"Abalakow"}), ({"Abalakow"}, set()))
+    assert not crossed(({"Abalakow"}, set()), ({"Abalakow"}, set()))
+    assert not crossed(({"Abalakow"}, {"Abalakow"}), (set(), {"Abalakow"}))  # on both sources: no evidence
+
+
+def test_a_name_moved_across_a_sentence_boundary_joins_the_two_units(encoder):
+    document = Document("ascent", "de", "fr", [Sentence(t) for t in FIRST_ASCENT_DE],
+                        [Sentence(t) for t in FIRST_ASCENT_FR])
+    assert units(document, encoder) == [((0,), (0,)), ((1, 2), (1, 2)), ((3,), (3,))]
+
+
+def test_units_whose_names_stay_in_their_own_sentence_are_not_joined(encoder):
+    straight_de = FIRST_ASCENT_DE[:2] + ["Seitdem wurde der Gipfel oft besucht."] + FIRST_ASCENT_DE[3:]
+    document = Document("ascent", "de", "fr", [Sentence(t) for t in straight_de],
+                        [Sentence(t) for t in FIRST_ASCENT_FR])
+    assert units(document, encoder) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))]
