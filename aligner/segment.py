@@ -79,8 +79,26 @@ class Segmenter:
             spans: list[Span] = []
             for start, end in _cover(line, found):
                 spans.extend(_cut_long(line, start, end))
+            if spans:  # a heading starts its line
+                spans[:1] = _cut_at(spans[0], _restatement(line, *spans[0]))
             result.append(spans)
         return result
+
+
+RESTATED_WORDS = 4  # a sentence that starts again with its first this many words is two
+
+
+def _restatement(line: str, start: int, end: int) -> list[int]:
+    """Where a headline glued to the lead that restates it ends: `New cancer vaccine can teach
+    the immune system … New cancer vaccine can teach the immune system … and kill them` (a
+    scraped page loses the line break, and a headline has no final punctuation). Three words
+    repeat by chance (`and let them tell … and let them know`); four seldom do."""
+    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", line[start:end])]
+    opening = [word for _, word in words[:RESTATED_WORDS]]
+    for number in range(RESTATED_WORDS, len(words) - RESTATED_WORDS + 1):
+        if [word for _, word in words[number:number + RESTATED_WORDS]] == opening:
+            return [start + words[number][0]]
+    return []
 
 
 def _per_line(split: Callable[[str], list[Span]]) -> Callable[[list[str]], list[list[Span]]]:

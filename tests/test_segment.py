@@ -123,3 +123,21 @@ def test_korean_heading_ends_put_the_likeliest_first(segmenter) -> None:
     assert segmenter.heading_ends("짧은 문장이다.", "ko") == []
     assert segmenter.heading_ends("Prices rose sharply Officials said so on Monday", "en") == [len("Prices rose sharply ")]
     assert segmenter.heading_ends("Die Preise stiegen Beamte sagten", "de") == []
+
+
+def test_a_headline_glued_to_the_lead_that_restates_it_is_cut_off(segmenter) -> None:
+    english = ("New cancer vaccine can teach the immune system to see rogue cells "
+               "New cancer vaccine can teach the immune system to see rogue cells and kill them. "
+               "It was tested in mice.")
+    assert [s.text for s in segmenter.split(english, "en")] == [
+        "New cancer vaccine can teach the immune system to see rogue cells",
+        "New cancer vaccine can teach the immune system to see rogue cells and kill them.",
+        "It was tested in mice."]
+    korean = "5명 중 1명의 어린이가 부모 몰래 계정 보유 5명 중 1명의 어린이가 부모 몰래 계정을 보유하고 있다."
+    assert [s.text for s in segmenter.split(korean, "ko")] == [
+        "5명 중 1명의 어린이가 부모 몰래 계정 보유", "5명 중 1명의 어린이가 부모 몰래 계정을 보유하고 있다."]
+
+
+def test_three_repeated_words_do_not_cut_a_sentence(segmenter) -> None:
+    verse = "and it shall rise up wholly as a flood; and it shall be cast out and drowned."
+    assert [s.text for s in segmenter.split(verse, "en")] == [verse]
