@@ -29,15 +29,13 @@ def align(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PA
 
     Passes, in order: the search (align_document) over the sentences that have text, blank
     lines and furniture put back where they stand (furniture and captions never inside a unit),
-    neighbouring units that a name or number crosses joined (crossing.py), then segmentation
-    repair (glued headings cut, when the segmenter's `heading_ends` is given; pre-split input is
+    then segmentation repair (glued headings cut, when the segmenter's `heading_ends` is given; pre-split input is
     never re-cut; furniture taken out again of any unit it made), and last each bead's
     confidence (confidence.py), from the vectors the passes before it computed. `search` lets a
     baseline (the plain diagonal of `make bench`) stand in for the search.
     """
     search = search or align_document
     beads = unpair_kept_out(document, around_blank_lines(document, lambda inner: search(inner, encoder, params)))
-    beads = join_crossed_units(document, beads, encoder)
     if heading_ends is not None:
         document, beads = split_glued_headings(document, beads, encoder, params, heading_ends)
         beads = unpair_kept_out(document, beads)  # the repair may pair a sentence left unaligned
@@ -49,7 +47,8 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
 
     Two passes with an encoder: the first prices merges with pooled vectors and yields a path;
     the second searches with the merges it found competitive embedded exactly and the length
-    ratio re-estimated from that path. Without an encoder, one pass on lengths alone.
+    ratio re-estimated from that path. Without an encoder, one pass on lengths alone. Last,
+    neighbouring units that a name or number crosses are joined (crossing.py).
     """
     src = [s.text for s in document.src]
     tgt = [s.text for s in document.tgt]
@@ -99,7 +98,8 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     # confidence pass)
     backward = costs_of(src_runs.reversed(), tgt_runs.reversed(), reverse=True)
     beads, margins = best_path_with_margins(forward, backward, n, m, band, types)
-    return [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b), margin=margin) for b, margin in zip(beads, margins)]
+    drawn = [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b), margin=margin) for b, margin in zip(beads, margins)]
+    return join_crossed_units(document, drawn, encoder)
 
 
 @dataclass
