@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
@@ -48,7 +48,8 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     Two passes with an encoder: the first prices merges with pooled vectors and yields a path;
     the second searches with the merges it found competitive embedded exactly and the length
     ratio re-estimated from that path. Without an encoder, one pass on lengths alone. Last,
-    neighbouring units that a name or number crosses are joined (crossing.py).
+    neighbouring units that a name or number crosses are joined (crossing.py); a joined unit's
+    score comes from the runs' vectors (pooled from its sentences unless a pass embedded it).
     """
     src = [s.text for s in document.src]
     tgt = [s.text for s in document.tgt]
@@ -98,8 +99,8 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     # confidence pass)
     backward = costs_of(src_runs.reversed(), tgt_runs.reversed(), reverse=True)
     beads, margins = best_path_with_margins(forward, backward, n, m, band, types)
-    drawn = [Bead(b.src, b.tgt, bead_score(src_runs, tgt_runs, b), margin=margin) for b, margin in zip(beads, margins)]
-    return join_crossed_units(document, drawn, encoder)
+    drawn = [Bead(b.src, b.tgt, margin=margin) for b, margin in zip(beads, margins)]
+    return [replace(b, score=bead_score(src_runs, tgt_runs, b)) for b in join_crossed_units(document, drawn)]
 
 
 @dataclass

@@ -16,10 +16,7 @@ import re
 import unicodedata
 from typing import Sequence
 
-import numpy as np
-
-from aligner.data import Bead, Document, join_sentences
-from aligner.encoders.base import Encoder
+from aligner.data import Bead, Document
 
 _NUMBER = re.compile(r"\d{3,}")  # `2023년`, `1933`, `8597` (not `12`, `1.`: too common to tell)
 _WORD = re.compile(r"[^\W\d_]+")
@@ -41,15 +38,14 @@ def crossed(src: Sequence[frozenset[str]], tgt: Sequence[frozenset[str]]) -> boo
     return bool((s2 & t1) - s1 - t2) or bool((s1 & t2) - s2 - t1)
 
 
-def join_crossed_units(document: Document, beads: list[Bead], encoder: Encoder) -> list[Bead]:
+def join_crossed_units(document: Document, beads: list[Bead]) -> list[Bead]:
     """The beads with each pair of neighbouring units that a shared token crosses joined (again
-    and again: a run of such units becomes one). A joined unit is scored by the encoder and has
-    no path margin (the search did not draw it)."""
+    and again: a run of such units becomes one). A joined unit has no score and no path margin
+    (the search did not draw it)."""
     def tokens(sentences: Sequence, ids: tuple[int, ...]) -> frozenset[str]:
         return frozenset().union(*(shared_tokens(sentences[i].text) for i in ids))
 
     out: list[Bead] = []
-    joined: set[int] = set()  # places in `out` of joined units
     for bead in beads:
         last = out[-1] if out else None
         if (last is not None and last.is_aligned and bead.is_aligned
@@ -57,19 +53,6 @@ def join_crossed_units(document: Document, beads: list[Bead], encoder: Encoder) 
                 and crossed((tokens(document.src, last.src), tokens(document.src, bead.src)),
                             (tokens(document.tgt, last.tgt), tokens(document.tgt, bead.tgt)))):
             out[-1] = Bead(last.src + bead.src, last.tgt + bead.tgt)
-            joined.add(len(out) - 1)
         else:
             out.append(bead)
-    places = sorted(joined)
-    for number, score in zip(places, _cosines(document, [out[number] for number in places], encoder)):
-        out[number] = Bead(out[number].src, out[number].tgt, score=score)
     return out
-
-
-def _cosines(document: Document, beads: list[Bead], encoder: Encoder) -> list[float]:
-    """Each unit's cosine between its two sides' joined texts (0 without an encoder)."""
-    if not beads or encoder.dimension == 0:
-        return [0.0] * len(beads)
-    src = encoder.encode([join_sentences([document.src[i].text for i in b.src], document.src_lang) for b in beads])
-    tgt = encoder.encode([join_sentences([document.tgt[i].text for i in b.tgt], document.tgt_lang) for b in beads])
-    return [float(np.clip(u @ v, -1.0, 1.0)) for u, v in zip(src, tgt)]
