@@ -19,15 +19,18 @@ from typing import Sequence
 from aligner.data import Bead, Document
 
 _NUMBER = re.compile(r"\d{3,}")  # `2023년`, `1933`, `8597` (not `12`, `1.`: too common to tell)
-_WORD = re.compile(r"[^\W\d_]+")
-_LATIN_END = 0x250  # Basic Latin to Latin Extended-B: the scripts whose names pass unchanged
+# A word of four or more letters starting with a capital of a Latin script (Basic Latin to Latin
+# Extended-B: the scripts whose names pass unchanged); the letters after it are checked below.
+_CAPITALISED = re.compile(r"(?<![^\W\d_])[A-ZÀ-ÖØ-ÞĀ-ɏ][^\W\d_]{3,}")
+_LATIN_END = 0x250
 
 
 def shared_tokens(text: str) -> frozenset[str]:
     """The tokens of a sentence that a translation keeps as they are: numbers and names."""
-    text = unicodedata.normalize("NFKC", text)  # full-width digits and letters as ASCII
-    names = (word for word in _WORD.findall(text)
-             if len(word) >= 4 and word[0].isupper() and all(ord(c) < _LATIN_END for c in word))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)  # full-width digits and letters as ASCII
+    names = (word for word in _CAPITALISED.findall(text)
+             if word[0].isupper() and all(ord(c) < _LATIN_END for c in word))
     return frozenset([*_NUMBER.findall(text), *names])
 
 
@@ -42,16 +45,19 @@ def join_crossed_units(document: Document, beads: list[Bead]) -> list[Bead]:
     """The beads with each pair of neighbouring units that a shared token crosses joined (again
     and again: a run of such units becomes one). A joined unit has no score and no path margin
     (the search did not draw it)."""
-    def tokens(sentences: Sequence, ids: tuple[int, ...]) -> frozenset[str]:
-        return frozenset().union(*(shared_tokens(sentences[i].text) for i in ids))
+    src_tokens = [shared_tokens(s.text) for s in document.src]
+    tgt_tokens = [shared_tokens(s.text) for s in document.tgt]
+
+    def tokens(of_sentence: list[frozenset[str]], ids: tuple[int, ...]) -> frozenset[str]:
+        return of_sentence[ids[0]].union(*(of_sentence[i] for i in ids[1:]))
 
     out: list[Bead] = []
     for bead in beads:
         last = out[-1] if out else None
         if (last is not None and last.is_aligned and bead.is_aligned
                 and last.src[-1] + 1 == bead.src[0] and last.tgt[-1] + 1 == bead.tgt[0]
-                and crossed((tokens(document.src, last.src), tokens(document.src, bead.src)),
-                            (tokens(document.tgt, last.tgt), tokens(document.tgt, bead.tgt)))):
+                and crossed((tokens(src_tokens, last.src), tokens(src_tokens, bead.src)),
+                            (tokens(tgt_tokens, last.tgt), tokens(tgt_tokens, bead.tgt)))):
             out[-1] = Bead(last.src + bead.src, last.tgt + bead.tgt)
         else:
             out.append(bead)
