@@ -28,7 +28,7 @@ def units(document: Document, encoder) -> list[tuple[tuple[int, ...], tuple[int,
 def test_tokens_that_translation_keeps_are_numbers_and_names():
     assert shared_tokens("Erstersteigung 1933 durch B. M. Abalakow, seit 12 Jahren.") == {
         "Erstersteigung", "1933", "Abalakow", "Jahren"}
-    assert shared_tokens("조달청은 ２０２３년 COVID-19 대응 제품을 샀다.") == {"2023", "COVID"}
+    assert shared_tokens("조달청은 ２０２３년 COVID와 SMEs 대응 제품을 샀다.") == {"2023", "COVID", "SMEs"}
 
 
 def test_a_token_in_one_units_source_and_the_others_target_crosses():

@@ -19,18 +19,17 @@ from typing import Sequence
 from aligner.data import Bead, Document
 
 _NUMBER = re.compile(r"\d{3,}")  # `2023년`, `1933`, `8597` (not `12`, `1.`: too common to tell)
-# A word of four or more letters starting with a capital of a Latin script (Basic Latin to Latin
-# Extended-B: the scripts whose names pass unchanged); the letters after it are checked below.
-_CAPITALISED = re.compile(r"(?<![^\W\d_])[A-ZÀ-ÖØ-ÞĀ-ɏ][^\W\d_]{3,}")
-_LATIN_END = 0x250
+# Four or more letters of a Latin script (Basic Latin to Latin Extended-B: the scripts whose
+# names pass unchanged), the first a capital, not inside a longer word (a Korean particle may
+# follow: `COVID와`).
+_CAPITALISED = re.compile(r"(?<![^\W\d_])[A-ZÀ-ÖØ-ÞĀ-ɏ][A-Za-zÀ-ÖØ-öø-ɏ]{3,}")
 
 
 def shared_tokens(text: str) -> frozenset[str]:
     """The tokens of a sentence that a translation keeps as they are: numbers and names."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)  # full-width digits and letters as ASCII
-    names = (word for word in _CAPITALISED.findall(text)
-             if word[0].isupper() and all(ord(c) < _LATIN_END for c in word))
+    names = (word for word in _CAPITALISED.findall(text) if word[0].isupper())  # Latin Extended mixes cases
     return frozenset([*_NUMBER.findall(text), *names])
 
 
