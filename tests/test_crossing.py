@@ -4,8 +4,8 @@ the real encoder: the strict truth there is one unit, and a straight pair is lef
 from __future__ import annotations
 
 from aligner.align import align
-from aligner.align.crossing import crossed, shared_tokens
-from aligner.data import Document, Sentence
+from aligner.align.crossing import crossed, join_crossed_units, shared_tokens
+from aligner.data import Bead, Document, Sentence
 
 FIRST_ASCENT_DE = [
     "Der Pik Lenin liegt im Pamir an der Grenze zwischen Kirgisistan und Tadschikistan.",
@@ -49,3 +49,12 @@ def test_units_whose_names_stay_in_their_own_sentence_are_not_joined(encoder):
     document = Document("ascent", "de", "fr", [Sentence(t) for t in straight_de],
                         [Sentence(t) for t in FIRST_ASCENT_FR])
     assert units(document, encoder) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))]
+
+
+def test_units_in_different_paragraphs_are_not_joined():
+    src = [Sentence("Die erste Besteigung gelang 1933.", 0), Sentence("Abalakow kam oft wieder.", 1)]
+    tgt = [Sentence("La première ascension, par Abalakow, date de 1933.", 0), Sentence("Il est souvent revenu.", 1)]
+    beads = [Bead((0,), (0,)), Bead((1,), (1,))]
+    assert join_crossed_units(Document("d", "de", "fr", src, tgt), beads) == beads
+    one_paragraph = [Sentence(s.text, 0) for s in src], [Sentence(t.text, 0) for t in tgt]
+    assert join_crossed_units(Document("d", "de", "fr", *one_paragraph), beads) == [Bead((0, 1), (0, 1))]

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from typing import Sequence
 
-from aligner.data import Bead, Document
+from aligner.data import Bead, Document, Sentence
 
 _NUMBER = re.compile(r"\d{3,}")  # `2023년`, `1933`, `8597` (not `12`, `1.`: too common to tell)
 # Four or more letters of a Latin script (Basic Latin to Latin Extended-B: the scripts whose
@@ -41,9 +41,9 @@ def crossed(src: Sequence[frozenset[str]], tgt: Sequence[frozenset[str]]) -> boo
 
 
 def join_crossed_units(document: Document, beads: list[Bead]) -> list[Bead]:
-    """The beads with each pair of neighbouring units that a shared token crosses joined (again
-    and again: a run of such units becomes one). A joined unit has no score and no path margin
-    (the search did not draw it)."""
+    """The beads with each pair of neighbouring units in one paragraph that a shared token
+    crosses joined (again and again: a run of such units becomes one). A joined unit has no
+    score and no path margin (the search did not draw it)."""
     src_tokens = [shared_tokens(s.text) for s in document.src]
     tgt_tokens = [shared_tokens(s.text) for s in document.tgt]
 
@@ -55,9 +55,15 @@ def join_crossed_units(document: Document, beads: list[Bead]) -> list[Bead]:
         last = out[-1] if out else None
         if (last is not None and last.is_aligned and bead.is_aligned
                 and last.src[-1] + 1 == bead.src[0] and last.tgt[-1] + 1 == bead.tgt[0]
+                and _same_paragraph(document.src, last.src[-1]) and _same_paragraph(document.tgt, last.tgt[-1])
                 and crossed((tokens(src_tokens, last.src), tokens(src_tokens, bead.src)),
                             (tokens(tgt_tokens, last.tgt), tokens(tgt_tokens, bead.tgt)))):
             out[-1] = Bead(last.src + bead.src, last.tgt + bead.tgt)
         else:
             out.append(bead)
     return out
+
+
+def _same_paragraph(sentences: Sequence[Sentence], index: int) -> bool:
+    """Whether a sentence and the next are in one paragraph (a paragraph break parts units)."""
+    return sentences[index].paragraph == sentences[index + 1].paragraph
