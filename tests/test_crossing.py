@@ -55,6 +55,7 @@ def test_units_in_different_paragraphs_are_not_joined():
     src = [Sentence("Die erste Besteigung gelang 1933.", 0), Sentence("Abalakow kam oft wieder.", 1)]
     tgt = [Sentence("La première ascension, par Abalakow, date de 1933.", 0), Sentence("Il est souvent revenu.", 1)]
     beads = [Bead((0,), (0,)), Bead((1,), (1,))]
-    assert join_crossed_units(Document("d", "de", "fr", src, tgt), beads) == beads
+    assert join_crossed_units(Document("d", "de", "fr", src, tgt), beads, 6) == beads
     one_paragraph = [Sentence(s.text, 0) for s in src], [Sentence(t.text, 0) for t in tgt]
-    assert join_crossed_units(Document("d", "de", "fr", *one_paragraph), beads) == [Bead((0, 1), (0, 1))]
+    assert join_crossed_units(Document("d", "de", "fr", *one_paragraph), beads, 6) == [Bead((0, 1), (0, 1))]
+    assert join_crossed_units(Document("d", "de", "fr", *one_paragraph), beads, 3) == beads  # too big

@@ -100,7 +100,7 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     backward = costs_of(src_runs.reversed(), tgt_runs.reversed(), reverse=True)
     beads, margins = best_path_with_margins(forward, backward, n, m, band, types)
     drawn = [Bead(b.src, b.tgt, margin=margin) for b, margin in zip(beads, margins)]
-    return [replace(b, score=bead_score(src_runs, tgt_runs, b)) for b in join_crossed_units(document, drawn)]
+    return [replace(b, score=bead_score(src_runs, tgt_runs, b)) for b in join_crossed_units(document, drawn, params.max_align)]
 
 
 @dataclass

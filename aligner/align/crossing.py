@@ -40,10 +40,11 @@ def crossed(src: Sequence[frozenset[str]], tgt: Sequence[frozenset[str]]) -> boo
     return bool((s2 & t1) - s1 - t2) or bool((s1 & t2) - s2 - t1)
 
 
-def join_crossed_units(document: Document, beads: list[Bead]) -> list[Bead]:
+def join_crossed_units(document: Document, beads: list[Bead], max_sentences: int) -> list[Bead]:
     """The beads with each pair of neighbouring units in one paragraph that a shared token
-    crosses joined (again and again: a run of such units becomes one). A joined unit has no
-    score and no path margin (the search did not draw it)."""
+    crosses joined, again and again while the unit holds at most `max_sentences` (no bigger
+    than a bead the search may draw: a long run of joins is a list of names, not one passage).
+    A joined unit has no score and no path margin (the search did not draw it)."""
     src_tokens = [shared_tokens(s.text) for s in document.src]
     tgt_tokens = [shared_tokens(s.text) for s in document.tgt]
 
@@ -55,6 +56,7 @@ def join_crossed_units(document: Document, beads: list[Bead]) -> list[Bead]:
         last = out[-1] if out else None
         if (last is not None and last.is_aligned and bead.is_aligned
                 and last.src[-1] + 1 == bead.src[0] and last.tgt[-1] + 1 == bead.tgt[0]
+                and len(last.src) + len(last.tgt) + len(bead.src) + len(bead.tgt) <= max_sentences
                 and _same_paragraph(document.src, last.src[-1]) and _same_paragraph(document.tgt, last.tgt[-1])
                 and crossed((tokens(src_tokens, last.src), tokens(src_tokens, bead.src)),
                             (tokens(tgt_tokens, last.tgt), tokens(tgt_tokens, bead.tgt)))):
