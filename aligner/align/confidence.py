@@ -33,7 +33,10 @@ its own partner, how much the nearest unit would gain by taking it, sharing a li
 the bead's posterior under a soft-min version of the search (ranks as the path margin does),
 whether the first search pass drew the bead too, a bead end where a sentence starts in lower
 case or the one before lacks a full stop, a sentence where the segmenter sees a possible glued
-heading, weighting each corpus equally in the fit.
+heading, weighting each corpus equally in the fit; names and numbers (crossing.py) of one side
+found just outside the unit on the other side, or shared by its two sides; the document's first
+unit; a member sentence of three words or fewer; how far the cosine falls below the document's
+median 1-1 cosine less .2–.4; the log or square root of the path margin, margin × bead size.
 They rank a corpus's errors (the cosine margin best) but each corpus's errors sit at other
 cosines (the Bible's right units at lower ones than Text+Berg's wrong ones): fitted on the
 other corpora they made the corpus left out overconfident; the path margin ranks better
