@@ -4,7 +4,7 @@ the real encoder: the strict truth there is one unit, and a straight pair is lef
 from __future__ import annotations
 
 from aligner.align import align
-from aligner.align.crossing import crossed, join_crossed_units, shared_tokens
+from aligner.align.crossing import Anchors, anchors, crossed, join_crossed_units
 from aligner.data import Bead, Document, Sentence
 
 FIRST_ASCENT_DE = [
@@ -26,16 +26,21 @@ def units(document: Document, encoder) -> list[tuple[tuple[int, ...], tuple[int,
 
 
 def test_tokens_that_translation_keeps_are_numbers_and_names():
-    assert shared_tokens("Erstersteigung 1933 durch B. M. Abalakow, seit 12 Jahren.") == {
-        "Erstersteigung", "1933", "Abalakow", "Jahren"}
-    assert shared_tokens("조달청은 ２０２３년 COVID와 SMEs 대응 제품을 샀다.") == {"2023", "COVID", "SMEs"}
+    assert anchors("Erstersteigung 1933 durch B. M. Abalakow, seit 12 Jahren.") == Anchors(
+        frozenset({"1933", "Abalakow", "Jahren"}), frozenset({"Erstersteigung"}))
+    assert anchors("조달청은 ２０２３년 COVID와 SMEs 대응 제품을 샀다.").every == {"2023", "COVID", "SMEs"}
 
 
 def test_a_token_in_one_units_source_and_the_others_target_crosses():
-    assert crossed(({"Abalakow"}, set()), (set(), {"Abalakow"}))
-    assert crossed((set(), {"Abalakow"}), ({"Abalakow"}, set()))
-    assert not crossed(({"Abalakow"}, set()), ({"Abalakow"}, set()))
-    assert not crossed(({"Abalakow"}, {"Abalakow"}), (set(), {"Abalakow"}))  # on both sources: no evidence
+    name = Anchors(frozenset({"Abalakow"}))
+    none = Anchors()
+    assert crossed((name, none), (none, name))
+    assert crossed((none, name), (name, none))
+    assert not crossed((name, none), (name, none))
+    assert not crossed((name, name), (none, name))  # on both sources: no evidence
+    opening = Anchors(opening=frozenset({"Abalakow"}))
+    assert crossed((none, opening), (name, none))  # a sentence may open with a name …
+    assert not crossed((none, opening), (opening, none))  # … but `They` opens sentences in any text
 
 
 def test_a_name_moved_across_a_sentence_boundary_joins_the_two_units(encoder):
@@ -59,3 +64,10 @@ def test_units_in_different_paragraphs_are_not_joined():
     one_paragraph = [Sentence(s.text, 0) for s in src], [Sentence(t.text, 0) for t in tgt]
     assert join_crossed_units(Document("d", "de", "fr", *one_paragraph), beads, 6) == [Bead((0, 1), (0, 1))]
     assert join_crossed_units(Document("d", "de", "fr", *one_paragraph), beads, 3) == beads  # too big
+
+
+def test_a_word_that_opens_sentences_on_both_sides_joins_nothing(encoder):
+    src = ["The climbers left the hut at dawn.", "They reached the summit at noon.", "The descent was quick."]
+    tgt = ["At dawn the climbers left the hut.", "At noon they reached the summit.", "They came down quickly."]
+    document = Document("d", "en", "en", [Sentence(t) for t in src], [Sentence(t) for t in tgt])
+    assert units(document, encoder) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]

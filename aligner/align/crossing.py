@@ -6,38 +6,68 @@ draws them, but the strict truth is one 2-2 unit: neither pair translates its co
 alone. Names and numbers are written the same in both languages, so they show it: a token
 found once in each of the two units' four sides, in the source of one and the target of the
 other, joins them. Only tokens that survive translation unchanged count (numbers of three or
-more characters, capitalised Latin-script words of four or more letters), so ordinary words
-that two languages happen to share do not.
+more characters, capitalised Latin-script words of four or more letters, and a word that opens
+a sentence only against a name inside one), so ordinary words that two languages happen to
+share do not.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Sequence
 
 from aligner.data import Bead, Document, Sentence
 
 _NUMBER = re.compile(r"\d{3,}")  # `2023년`, `1933`, `8597` (not `12`, `1.`: too common to tell)
+_ALPHANUMERIC = re.compile(r"[^\W_]")
 # Four or more letters of a Latin script (Basic Latin to Latin Extended-B: the scripts whose
 # names pass unchanged), the first a capital, not inside a longer word (a Korean particle may
 # follow: `COVID와`).
 _CAPITALISED = re.compile(r"(?<![^\W\d_])[A-ZÀ-ÖØ-ÞĀ-ɏ][A-Za-zÀ-ÖØ-öø-ɏ]{3,}")
 
 
-def shared_tokens(text: str) -> frozenset[str]:
+@dataclass(frozen=True)
+class Anchors:
+    """The names and numbers of one side of a unit. A capitalised word that opens a sentence
+    may be any word (`They`, `Dann`): it is kept apart, and matches only a name inside a
+    sentence on the other side (`Abalakow , seitdem …` / `… par E. M. Abalakow .`)."""
+
+    inner: frozenset[str] = frozenset()
+    opening: frozenset[str] = frozenset()
+
+    def __or__(self, other: "Anchors") -> "Anchors":
+        return Anchors(self.inner | other.inner, self.opening | other.opening)
+
+    @property
+    def every(self) -> frozenset[str]:
+        return self.inner | self.opening
+
+    def shared_with(self, other: "Anchors") -> frozenset[str]:
+        """The tokens of both, unless they open a sentence on both sides."""
+        return (self.inner & other.every) | (self.opening & other.inner)
+
+
+def anchors(text: str) -> Anchors:
     """The tokens of a sentence that a translation keeps as they are: numbers and names."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)  # full-width digits and letters as ASCII
-    names = (word for word in _CAPITALISED.findall(text) if word[0].isupper())  # Latin Extended mixes cases
-    return frozenset([*_NUMBER.findall(text), *names])
+    inner, opening = set(_NUMBER.findall(text)), set()
+    first = _ALPHANUMERIC.search(text)
+    for match in _CAPITALISED.finditer(text):
+        if match.group()[0].isupper():  # Latin Extended mixes cases in its range
+            (opening if first and match.start() == first.start() else inner).add(match.group())
+    return Anchors(frozenset(inner), frozenset(opening))
 
 
-def crossed(src: Sequence[frozenset[str]], tgt: Sequence[frozenset[str]]) -> bool:
+def crossed(src: Sequence[Anchors], tgt: Sequence[Anchors]) -> bool:
     """Whether a token of the first unit's source is only in the second unit's target, or the
-    other way round (`src` and `tgt`: the tokens of each unit's side, first unit first)."""
+    other way round (`src` and `tgt`: each unit's side, first unit first)."""
     (s1, s2), (t1, t2) = src, tgt
-    return bool((s2 & t1) - s1 - t2) or bool((s1 & t2) - s2 - t1)
+    return bool(s2.shared_with(t1) - s1.every - t2.every) or bool(s1.shared_with(t2) - s2.every - t1.every)
 
 
 def join_crossed_units(document: Document, beads: list[Bead], max_sentences: int) -> list[Bead]:
@@ -45,11 +75,11 @@ def join_crossed_units(document: Document, beads: list[Bead], max_sentences: int
     crosses joined, again and again while the unit holds at most `max_sentences` (no bigger
     than a bead the search may draw: a long run of joins is a list of names, not one passage).
     A joined unit has no score and no path margin (the search did not draw it)."""
-    src_tokens = [shared_tokens(s.text) for s in document.src]
-    tgt_tokens = [shared_tokens(s.text) for s in document.tgt]
+    src_tokens = [anchors(s.text) for s in document.src]
+    tgt_tokens = [anchors(s.text) for s in document.tgt]
 
-    def tokens(of_sentence: list[frozenset[str]], ids: tuple[int, ...]) -> frozenset[str]:
-        return of_sentence[ids[0]].union(*(of_sentence[i] for i in ids[1:]))
+    def tokens(of_sentence: list[Anchors], ids: tuple[int, ...]) -> Anchors:
+        return functools.reduce(operator.or_, (of_sentence[i] for i in ids[1:]), of_sentence[ids[0]])
 
     out: list[Bead] = []
     for bead in beads:
