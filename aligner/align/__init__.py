@@ -29,10 +29,10 @@ def align(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PA
 
     Passes, in order: the search (align_document) over the sentences that have text, blank
     lines and furniture put back where they stand (furniture and captions never inside a unit),
-    then segmentation repair (glued headings cut, when the segmenter's `heading_ends` is given; pre-split input is
-    never re-cut; furniture taken out again of any unit it made), and last each bead's
-    confidence (confidence.py), from the vectors the passes before it computed. `search` lets a
-    baseline (the plain diagonal of `make bench`) stand in for the search.
+    then segmentation repair (glued headings cut, when the segmenter's `heading_ends` is given;
+    pre-split input is never re-cut; furniture taken out again of any unit it made), and last
+    each bead's confidence (confidence.py), from the vectors the passes before it computed.
+    `search` lets a baseline (the plain diagonal of `make bench`) stand in for the search.
     """
     search = search or align_document
     beads = unpair_kept_out(document, around_blank_lines(document, lambda inner: search(inner, encoder, params)))

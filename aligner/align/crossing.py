@@ -79,7 +79,7 @@ def join_crossed_units(document: Document, beads: list[Bead], max_sentences: int
     tgt_tokens = [anchors(s.text) for s in document.tgt]
 
     def tokens(of_sentence: list[Anchors], ids: tuple[int, ...]) -> Anchors:
-        return functools.reduce(operator.or_, (of_sentence[i] for i in ids[1:]), of_sentence[ids[0]])
+        return functools.reduce(operator.or_, (of_sentence[i] for i in ids))
 
     out: list[Bead] = []
     for bead in beads:
