@@ -95,6 +95,8 @@ def _restatement(line: str, start: int, end: int) -> list[int]:
     repeat by chance (`and let them tell … and let them know`); four seldom do."""
     words = [(m.start(), m.group()) for m in re.finditer(r"\S+", line[start:end])]
     opening = [word for _, word in words[:RESTATED_WORDS]]
+    if not any(len(re.findall(r"[^\W\d_]", word)) >= 2 for word in opening):
+        return []  # a table's header row or a rule (`Q1 Q2 Q3 Q4 Q1 …`, `- - - - …`), not words
     for number in range(RESTATED_WORDS, len(words) - RESTATED_WORDS + 1):
         if [word for _, word in words[number:number + RESTATED_WORDS]] == opening:
             return [start + words[number][0]]

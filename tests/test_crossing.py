@@ -1,11 +1,16 @@
-"""Neighbouring units that a name or number crosses are joined (aligner/align/crossing.py), on
-the real encoder: the strict truth there is one unit, and a straight pair is left alone."""
+"""Neighbouring units that a name or number crosses are joined (aligner/align/crossing.py): the
+strict truth there is one unit, and a straight pair is left alone. The length-only aligner
+(`none`) draws the crossed pairs as two 1-1 units, so there the join alone makes them one; the
+real encoder checks the cases where a join would be wrong."""
 
 from __future__ import annotations
 
-from aligner.align import align
+import pytest
+
+from aligner.align import align, align_document
 from aligner.align.crossing import Anchors, anchors, crossed, join_crossed_units
 from aligner.data import Bead, Document, Sentence
+from aligner.encoders import load_encoder
 
 FIRST_ASCENT_DE = [
     "Der Pik Lenin liegt im Pamir an der Grenze zwischen Kirgisistan und Tadschikistan.",
@@ -28,6 +33,9 @@ def units(document: Document, encoder) -> list[tuple[tuple[int, ...], tuple[int,
 def test_tokens_that_translation_keeps_are_numbers_and_names():
     assert anchors("Erstersteigung 1933 durch B. M. Abalakow, seit 12 Jahren.") == Anchors(
         frozenset({"1933", "Abalakow", "Jahren"}), frozenset({"Erstersteigung"}))
+    assert anchors("2. They reached 7.134 m, not 10,000 m.") == Anchors(
+        frozenset({"7134", "10000"}), frozenset({"They"}))  # whole numbers; a list number opens nothing
+    assert anchors("苹果公司Apple于2023年发布, 3Dmodel, Nguyễn.").every == {"Apple", "2023", "Nguyễn"}
     assert anchors("조달청은 ２０２３년 COVID와 SMEs 대응 제품을 샀다.").every == {"2023", "COVID", "SMEs"}
 
 
@@ -43,27 +51,61 @@ def test_a_token_in_one_units_source_and_the_others_target_crosses():
     assert not crossed((none, opening), (opening, none))  # … but `They` opens sentences in any text
 
 
-def test_a_name_moved_across_a_sentence_boundary_joins_the_two_units(encoder):
+@pytest.fixture(scope="module")
+def lengths_only():
+    return load_encoder("none")
+
+
+def test_a_name_moved_across_a_sentence_boundary_joins_the_two_units(lengths_only):
     document = Document("ascent", "de", "fr", [Sentence(t) for t in FIRST_ASCENT_DE],
                         [Sentence(t) for t in FIRST_ASCENT_FR])
-    assert units(document, encoder) == [((0,), (0,)), ((1, 2), (1, 2)), ((3,), (3,))]
+    beads = align_document(document, lengths_only)
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1, 2), (1, 2)), ((3,), (3,))]
+    assert beads[1].margin is None  # the search did not draw it
 
 
-def test_units_whose_names_stay_in_their_own_sentence_are_not_joined(encoder):
-    straight_de = FIRST_ASCENT_DE[:2] + ["Seitdem wurde der Gipfel oft besucht."] + FIRST_ASCENT_DE[3:]
+def test_units_whose_names_stay_in_their_own_sentence_are_not_joined(lengths_only):
+    straight_de = FIRST_ASCENT_DE[:1] + ["Die erste Besteigung gelang Abalakow im Jahr 1933.",
+                                         "Der Gipfel wurde seitdem oft besucht."] + FIRST_ASCENT_DE[3:]
     document = Document("ascent", "de", "fr", [Sentence(t) for t in straight_de],
                         [Sentence(t) for t in FIRST_ASCENT_FR])
-    assert units(document, encoder) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))]
+    assert [(b.src, b.tgt) for b in align_document(document, lengths_only)] == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))]
 
 
-def test_units_in_different_paragraphs_are_not_joined():
-    src = [Sentence("Die erste Besteigung gelang 1933.", 0), Sentence("Abalakow kam oft wieder.", 1)]
-    tgt = [Sentence("La première ascension, par Abalakow, date de 1933.", 0), Sentence("Il est souvent revenu.", 1)]
-    beads = [Bead((0,), (0,)), Bead((1,), (1,))]
-    assert join_crossed_units(Document("d", "de", "fr", src, tgt), beads, 6) == beads
-    one_paragraph = [Sentence(s.text, 0) for s in src], [Sentence(t.text, 0) for t in tgt]
-    assert join_crossed_units(Document("d", "de", "fr", *one_paragraph), beads, 6) == [Bead((0, 1), (0, 1))]
-    assert join_crossed_units(Document("d", "de", "fr", *one_paragraph), beads, 3) == beads  # too big
+def test_a_document_of_joined_units_keeps_its_confidence(encoder):
+    src = ["Die erste Besteigung gelang 1933.", "Abalakow kam seitdem oft wieder."]
+    tgt = ["La première ascension, par Abalakow, date de 1933.", "Il est souvent revenu depuis."]
+    beads = align(Document("d", "de", "fr", [Sentence(t) for t in src], [Sentence(t) for t in tgt]), encoder).beads
+    assert [(b.src, b.tgt) for b in beads] == [((0, 1), (0, 1))]
+    assert beads[0].confidence is not None
+
+
+CROSSED_SRC = ["Die erste Besteigung gelang 1933.", "Abalakow kam oft wieder.", "Er schrieb über Zeravshan."]
+CROSSED_TGT = ["La première ascension, par Abalakow, date de 1933.", "Il est revenu souvent, au Zeravshan.",
+               "Il en a écrit."]
+ONE_TO_ONE = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), (2,))]
+
+
+def crossed_document(src_lines=(0, 1, 2), tgt_lines=(0, 1, 2), paragraphs=(0, 0, 0)) -> Document:
+    return Document("d", "de", "fr", [Sentence(t, p, n) for t, p, n in zip(CROSSED_SRC, paragraphs, src_lines)],
+                    [Sentence(t, p, n) for t, p, n in zip(CROSSED_TGT, paragraphs, tgt_lines)])
+
+
+def test_a_run_of_crossed_units_becomes_one_unit_no_bigger_than_the_cap():
+    assert join_crossed_units(crossed_document(), ONE_TO_ONE, 6) == [Bead((0, 1, 2), (0, 1, 2))]
+    assert join_crossed_units(crossed_document(), ONE_TO_ONE, 5) == [Bead((0, 1), (0, 1)), Bead((2,), (2,))]
+    assert join_crossed_units(crossed_document(), ONE_TO_ONE, 3) == ONE_TO_ONE
+
+
+def test_a_paragraph_break_a_blank_line_or_an_unaligned_sentence_parts_units():
+    assert join_crossed_units(crossed_document(paragraphs=(0, 1, 1)), ONE_TO_ONE, 6) == [
+        Bead((0,), (0,)), Bead((1, 2), (1, 2))]
+    # a pre-split file: one paragraph, a blank line (line 1) before the second sentence
+    assert join_crossed_units(crossed_document(src_lines=(0, 2, 3), tgt_lines=(0, 2, 3)), ONE_TO_ONE, 6) == [
+        Bead((0,), (0,)), Bead((1, 2), (1, 2))]
+    apart = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,))]
+    assert join_crossed_units(crossed_document(), apart, 6) == apart
 
 
 def test_a_word_that_opens_sentences_on_both_sides_joins_nothing(encoder):

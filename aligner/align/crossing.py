@@ -3,12 +3,12 @@
 A translator may move a name or a number to the other sentence: `… Abalakow ist … . Seitdem
 …` becomes `… par Abalakow . Souvent …`. The embeddings see two good 1-1 pairs and the search
 draws them, but the strict truth is one 2-2 unit: neither pair translates its counterpart
-alone. Names and numbers are written the same in both languages, so they show it: a token
-found once in each of the two units' four sides, in the source of one and the target of the
-other, joins them. Only tokens that survive translation unchanged count (numbers of three or
-more characters, capitalised Latin-script words of four or more letters, and a word that opens
-a sentence only against a name inside one), so ordinary words that two languages happen to
-share do not.
+alone. Names and numbers are written the same in both languages, so they show it: a token in
+the source of one unit and in the target of the other, and in neither of the two other sides,
+joins them. Only tokens that survive translation unchanged count (numbers of three or more
+digits, capitalised Latin-script words of four or more letters, and a word that opens a
+sentence only against a name inside one), so ordinary words that two languages happen to share
+do not.
 """
 
 from __future__ import annotations
@@ -17,17 +17,23 @@ import functools
 import operator
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from aligner.data import Bead, Document, Sentence
 
-_NUMBER = re.compile(r"\d{3,}")  # `2023년`, `1933`, `8597` (not `12`, `1.`: too common to tell)
-_ALPHANUMERIC = re.compile(r"[^\W_]")
-# Four or more letters of a Latin script (Basic Latin to Latin Extended-B: the scripts whose
-# names pass unchanged), the first a capital, not inside a longer word (a Korean particle may
-# follow: `COVID와`).
-_CAPITALISED = re.compile(r"(?<![^\W\d_])[A-ZÀ-ÖØ-ÞĀ-ɏ][A-Za-zÀ-ÖØ-öø-ɏ]{3,}")
+# A whole number, its digit groups together (`10,000`, `7.134`, `12 500` are one number each,
+# written without separators: German `7.134` and French `7134` agree).
+_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d+")
+_GROUP_SEPARATORS = re.compile(r"[,.\u00a0\u202f ]")
+MIN_DIGITS = 3  # `2023년`, `1933`, `8597` (not `12`, `1.`: too common to tell)
+_LETTER = re.compile(r"[^\W\d_]")
+# Four or more letters of a Latin script (Basic Latin to Latin Extended-B, and Latin Extended
+# Additional for Vietnamese: the scripts whose names pass unchanged), the first a capital, not
+# right after another Latin letter or a digit (a Korean particle or Chinese may stand around it:
+# `COVID와`, `苹果公司Apple`).
+_LATIN = "A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ"
+_CAPITALISED = re.compile(rf"(?<![{_LATIN}0-9])[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][{_LATIN}]{{3,}}")
 
 
 @dataclass(frozen=True)
@@ -55,10 +61,11 @@ def anchors(text: str) -> Anchors:
     """The tokens of a sentence that a translation keeps as they are: numbers and names."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)  # full-width digits and letters as ASCII
-    inner, opening = set(_NUMBER.findall(text)), set()
-    first = _ALPHANUMERIC.search(text)
+    numbers = (_GROUP_SEPARATORS.sub("", number) for number in _NUMBER.findall(text))
+    inner, opening = {number for number in numbers if len(number) >= MIN_DIGITS}, set()
+    first = _LETTER.search(text)  # the first word, after any list number (`2. They …`)
     for match in _CAPITALISED.finditer(text):
-        if match.group()[0].isupper():  # Latin Extended mixes cases in its range
+        if match.group()[0].isupper():  # Latin Extended mixes cases in its ranges
             (opening if first and match.start() == first.start() else inner).add(match.group())
     return Anchors(frozenset(inner), frozenset(opening))
 
@@ -71,10 +78,13 @@ def crossed(src: Sequence[Anchors], tgt: Sequence[Anchors]) -> bool:
 
 
 def join_crossed_units(document: Document, beads: list[Bead], max_sentences: int) -> list[Bead]:
-    """The beads with each pair of neighbouring units in one paragraph that a shared token
-    crosses joined, again and again while the unit holds at most `max_sentences` (no bigger
-    than a bead the search may draw: a long run of joins is a list of names, not one passage).
-    A joined unit has no score and no path margin (the search did not draw it)."""
+    """The beads with each pair of neighbouring units that a shared token crosses joined, again
+    and again while the unit holds at most `max_sentences` (no bigger than a bead the search
+    may draw: a long run of joins is a list of names, not one passage). Units are neighbours
+    when no sentence lies between them on either side and no paragraph break or blank line
+    parts them. A joined unit has no path margin (the search did not draw it): the confidence
+    gives it the document's typical one, the median of the units the search drew; where no
+    such unit is left, it takes the smaller margin of its parts. Its score is the caller's."""
     src_tokens = [anchors(s.text) for s in document.src]
     tgt_tokens = [anchors(s.text) for s in document.tgt]
 
@@ -82,20 +92,28 @@ def join_crossed_units(document: Document, beads: list[Bead], max_sentences: int
         return functools.reduce(operator.or_, (of_sentence[i] for i in ids))
 
     out: list[Bead] = []
+    joined: dict[int, float | None] = {}  # place in `out` of a joined unit: its parts' smaller margin
     for bead in beads:
         last = out[-1] if out else None
         if (last is not None and last.is_aligned and bead.is_aligned
                 and last.src[-1] + 1 == bead.src[0] and last.tgt[-1] + 1 == bead.tgt[0]
                 and len(last.src) + len(last.tgt) + len(bead.src) + len(bead.tgt) <= max_sentences
-                and _same_paragraph(document.src, last.src[-1]) and _same_paragraph(document.tgt, last.tgt[-1])
+                and _run_on(document.src, last.src[-1]) and _run_on(document.tgt, last.tgt[-1])
                 and crossed((tokens(src_tokens, last.src), tokens(src_tokens, bead.src)),
                             (tokens(tgt_tokens, last.tgt), tokens(tgt_tokens, bead.tgt)))):
+            place = len(out) - 1
+            margins = [m for m in (joined.get(place, last.margin), bead.margin) if m is not None]
+            joined[place] = min(margins, default=None)
             out[-1] = Bead(last.src + bead.src, last.tgt + bead.tgt)
         else:
             out.append(bead)
+    if joined and not any(bead.margin is not None for bead in out):
+        out = [replace(bead, margin=joined[place]) if place in joined else bead for place, bead in enumerate(out)]
     return out
 
 
-def _same_paragraph(sentences: Sequence[Sentence], index: int) -> bool:
-    """Whether a sentence and the next are in one paragraph (a paragraph break parts units)."""
-    return sentences[index].paragraph == sentences[index + 1].paragraph
+def _run_on(sentences: Sequence[Sentence], index: int) -> bool:
+    """Whether the next sentence goes on in the same paragraph, with no blank line between (a
+    blank line of a pre-split file is the search's only paragraph break: it never sees it)."""
+    here, after = sentences[index], sentences[index + 1]
+    return here.paragraph == after.paragraph and after.line - here.line <= 1
