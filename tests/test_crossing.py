@@ -113,3 +113,13 @@ def test_a_word_that_opens_sentences_on_both_sides_joins_nothing(encoder):
     tgt = ["At dawn the climbers left the hut.", "At noon they reached the summit.", "They came down quickly."]
     document = Document("d", "en", "en", [Sentence(t) for t in src], [Sentence(t) for t in tgt])
     assert units(document, encoder) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def test_a_capitalised_opening_word_the_side_also_writes_in_lower_case_is_no_name():
+    german = [Sentence("Die Zimmer im Hotel waren billig."), Sentence("Die Preise stiegen stark.")]
+    units = [Bead((0,), (0,)), Bead((1,), (1,))]
+    ordinary = ["The rooms at the hotel were cheap.", "Hotel prices rose sharply."]
+    assert join_crossed_units(Document("d", "en", "de", [Sentence(t) for t in ordinary], german), units, 6) == units
+    name_like = ["The rooms were cheap.", "Hotel prices rose sharply."]  # nothing says it is not a name
+    assert join_crossed_units(Document("d", "en", "de", [Sentence(t) for t in name_like], german), units, 6) == [
+        Bead((0, 1), (0, 1))]

@@ -23,11 +23,15 @@ from typing import Sequence
 from aligner.data import Bead, Document, Sentence
 
 # A whole number, its digit groups together (`10,000`, `7.134`, `12 500` are one number each,
-# written without separators: German `7.134` and French `7134` agree).
-_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d+")
+# written without separators: German `7.134` and French `7134` agree); other runs of digits and
+# separators are several numbers (`2019 500`, `3.14159`).
+_DIGIT_RUN = re.compile(r"\d(?:[\d,.\u00a0\u202f ]*\d)?")
+_GROUPED = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+")
 _GROUP_SEPARATORS = re.compile(r"[,.\u00a0\u202f ]")
+_DIGITS = re.compile(r"\d+")
 MIN_DIGITS = 3  # `2023년`, `1933`, `8597` (not `12`, `1.`: too common to tell)
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]+")
 # Four or more letters of a Latin script (Basic Latin to Latin Extended-B, and Latin Extended
 # Additional for Vietnamese: the scripts whose names pass unchanged), the first a capital, not
 # right after another Latin letter or a digit (a Korean particle or Chinese may stand around it:
@@ -61,13 +65,23 @@ def anchors(text: str) -> Anchors:
     """The tokens of a sentence that a translation keeps as they are: numbers and names."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)  # full-width digits and letters as ASCII
-    numbers = (_GROUP_SEPARATORS.sub("", number) for number in _NUMBER.findall(text))
-    inner, opening = {number for number in numbers if len(number) >= MIN_DIGITS}, set()
+    names = [word for word in _CAPITALISED.findall(text) if word[0].isupper()]  # Latin Extended mixes cases
+    inner = {number for number in _numbers(text) if len(number) >= MIN_DIGITS} | set(names)
     first = _LETTER.search(text)  # the first word, after any list number (`2. They …`)
-    for match in _CAPITALISED.finditer(text):
-        if match.group()[0].isupper():  # Latin Extended mixes cases in its ranges
-            (opening if first and match.start() == first.start() else inner).add(match.group())
-    return Anchors(frozenset(inner), frozenset(opening))
+    if names and first and text.startswith(names[0], first.start()) and names.count(names[0]) == 1:
+        inner.discard(names[0])
+        return Anchors(frozenset(inner), frozenset([names[0]]))
+    return Anchors(frozenset(inner))
+
+
+def _numbers(text: str) -> list[str]:
+    numbers = []
+    for run in _DIGIT_RUN.findall(text):
+        if _GROUPED.fullmatch(run):
+            numbers.append(_GROUP_SEPARATORS.sub("", run))
+        else:
+            numbers += _DIGITS.findall(run)
+    return numbers
 
 
 def crossed(src: Sequence[Anchors], tgt: Sequence[Anchors]) -> bool:
@@ -85,11 +99,27 @@ def join_crossed_units(document: Document, beads: list[Bead], max_sentences: int
     parts them. A joined unit has no path margin (the search did not draw it): the confidence
     gives it the document's typical one, the median of the units the search drew; where no
     such unit is left, it takes the smaller margin of its parts. Its score is the caller's."""
-    src_tokens = [anchors(s.text) for s in document.src]
-    tgt_tokens = [anchors(s.text) for s in document.tgt]
+    sides = (document.src, document.tgt)
+    found = ([anchors(s.text) for s in document.src], [anchors(s.text) for s in document.tgt])
+    vocabulary: list[set[str] | None] = [None, None]  # each side's words, read on first need
 
-    def tokens(of_sentence: list[Anchors], ids: tuple[int, ...]) -> Anchors:
-        return functools.reduce(operator.or_, (of_sentence[i] for i in ids))
+    def tokens(side: int, ids: tuple[int, ...]) -> Anchors:
+        return functools.reduce(operator.or_, (found[side][i] for i in ids))
+
+    def names(side: int, of: Anchors) -> Anchors:
+        """Without the opening words that the side also writes in lower case: those are
+        ordinary words (`Hotel prices rose …` beside `… the hotel …`); a name is capitalised
+        everywhere."""
+        if not of.opening:
+            return of
+        if vocabulary[side] is None:
+            vocabulary[side] = set(_WORD.findall("\n".join(s.text for s in sides[side])))
+        return Anchors(of.inner, frozenset(w for w in of.opening if w.lower() not in vocabulary[side]))
+
+    def crossing(last: Bead, bead: Bead) -> bool:
+        src = (tokens(0, last.src), tokens(0, bead.src))
+        tgt = (tokens(1, last.tgt), tokens(1, bead.tgt))
+        return crossed(src, tgt) and crossed([names(0, a) for a in src], [names(1, a) for a in tgt])
 
     out: list[Bead] = []
     joined: dict[int, float | None] = {}  # place in `out` of a joined unit: its parts' smaller margin
@@ -99,8 +129,7 @@ def join_crossed_units(document: Document, beads: list[Bead], max_sentences: int
                 and last.src[-1] + 1 == bead.src[0] and last.tgt[-1] + 1 == bead.tgt[0]
                 and len(last.src) + len(last.tgt) + len(bead.src) + len(bead.tgt) <= max_sentences
                 and _run_on(document.src, last.src[-1]) and _run_on(document.tgt, last.tgt[-1])
-                and crossed((tokens(src_tokens, last.src), tokens(src_tokens, bead.src)),
-                            (tokens(tgt_tokens, last.tgt), tokens(tgt_tokens, bead.tgt)))):
+                and crossing(last, bead)):
             place = len(out) - 1
             margins = [m for m in (joined.get(place, last.margin), bead.margin) if m is not None]
             joined[place] = min(margins, default=None)
