@@ -86,6 +86,7 @@ class Segmenter:
 
 
 RESTATED_WORDS = 4  # a sentence that starts again with its first this many words is two
+_LETTERS = re.compile(r"[^\W\d_]")
 
 
 def _restatement(line: str, start: int, end: int) -> list[int]:
@@ -95,7 +96,7 @@ def _restatement(line: str, start: int, end: int) -> list[int]:
     repeat by chance (`and let them tell … and let them know`); four seldom do."""
     words = [(m.start(), m.group()) for m in re.finditer(r"\S+", line[start:end])]
     opening = [word for _, word in words[:RESTATED_WORDS]]
-    if not any(len(re.findall(r"[^\W\d_]", word)) >= 2 for word in opening):
+    if not any(len(_LETTERS.findall(word)) >= 2 for word in opening):
         return []  # a table's header row or a rule (`Q1 Q2 Q3 Q4 Q1 …`, `- - - - …`), not words
     for number in range(RESTATED_WORDS, len(words) - RESTATED_WORDS + 1):
         if [word for _, word in words[number:number + RESTATED_WORDS]] == opening:

@@ -179,8 +179,8 @@ def matched_factors(matches: BestMatches, floor: float, src_vecs: np.ndarray, tg
     if src_vecs.shape[1] == 0:
         return np.ones(len(src_vecs)), np.ones(len(tgt_vecs))
     src_sim, tgt_sim = matches.unexplained(src_vecs, tgt_vecs, src_lens, tgt_lens, params)
-    src_factor, tgt_factor = (1.0 + params.matched_deletion * np.maximum(sim - floor, 0.0) for sim in (src_sim, tgt_sim))
-    return src_factor, tgt_factor
+    return (1.0 + params.matched_deletion * np.maximum(src_sim - floor, 0.0),
+            1.0 + params.matched_deletion * np.maximum(tgt_sim - floor, 0.0))
 
 
 def bead_score(src_runs: RunVectors, tgt_runs: RunVectors, bead: Bead) -> float:

@@ -30,7 +30,6 @@ _GROUPED = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+")
 _GROUP_SEPARATORS = re.compile(r"[,.\u00a0\u202f ]")
 _DIGITS = re.compile(r"\d+")
 MIN_DIGITS = 3  # `2023년`, `1933`, `8597` (not `12`, `1.`: too common to tell)
-_LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+")
 # Four or more letters of a Latin script (Basic Latin to Latin Extended-B, and Latin Extended
 # Additional for Vietnamese: the scripts whose names pass unchanged), the first a capital, not
@@ -67,7 +66,7 @@ def anchors(text: str) -> Anchors:
         text = unicodedata.normalize("NFKC", text)  # full-width digits and letters as ASCII
     names = [word for word in _CAPITALISED.findall(text) if word[0].isupper()]  # Latin Extended mixes cases
     inner = {number for number in _numbers(text) if len(number) >= MIN_DIGITS} | set(names)
-    first = _LETTER.search(text)  # the first word, after any list number (`2. They …`)
+    first = _WORD.search(text)  # the first word, after any list number (`2. They …`)
     if names and first and text.startswith(names[0], first.start()) and names.count(names[0]) == 1:
         inner.discard(names[0])
         return Anchors(frozenset(inner), frozenset([names[0]]))
