@@ -132,3 +132,24 @@ def test_bead_types_respect_max_align(max_align):
     beads = align_document(doc(src, tgt, [0] * 30, [0] * 6), load_encoder("none"), params)
     assert_covers(beads, len(src), len(tgt))
     assert all((len(b.src), len(b.tgt)) in allowed for b in beads)
+
+
+def test_bead_cosines_from_window_sums_equal_the_run_vectors(encoder) -> None:
+    """The search reads a pooled run's cosine from sums of sentence-pair cosines, and multiplies
+    out a run the encoder embedded whole; both must equal the product of the runs' vectors."""
+    import numpy as np
+
+    from aligner.align.length import LengthModel
+    from aligner.align.params import DEFAULT_PARAMS
+    from aligner.align.scoring import BeadCosts, RunVectors
+
+    src_runs = RunVectors(encoder.encode(KO), KO, "ko", encoder.encode)
+    tgt_runs = RunVectors(encoder.encode(EN), EN, "en", encoder.encode)
+    lens = np.array([len(t) for t in KO], dtype=float), np.array([len(t) for t in EN], dtype=float)
+    costs = BeadCosts(src_runs, tgt_runs, *lens, LengthModel(1.0), DEFAULT_PARAMS)
+    costs.refine({2: {1}}, {2: {0}, 3: {2}})  # some runs embedded whole, the rest pooled
+    for x, y in [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 2)]:
+        s0, t0 = (a.ravel() for a in np.mgrid[0:len(KO) - x + 1, 0:len(EN) - y + 1])
+        expected = np.einsum("ij,ij->i", src_runs.of_length(x)[s0], tgt_runs.of_length(y)[t0])
+        assert np.allclose(costs.similarities(x, y, s0, t0), expected, atol=1e-5), (x, y)
+    assert src_runs.exact(2)[1] and tgt_runs.exact(3)[2] and not src_runs.exact(2)[0]

@@ -71,21 +71,33 @@ class RunVectors:
         self._encode = encode
         self._by_length: dict[int, np.ndarray] = {1: sentence_vectors}
         self._exact: dict[int, np.ndarray] = {1: np.ones(len(sentence_vectors), dtype=bool)}
+        self._norms: dict[int, np.ndarray] = {1: np.ones(len(sentence_vectors))}
         self.embedded = 0  # run strings sent to the encoder
 
     def of_length(self, length: int) -> np.ndarray:
         if length not in self._by_length:
-            self._by_length[length] = self._pooled(length)
+            self._by_length[length], self._norms[length] = self._pooled(length)
             self._exact[length] = np.zeros(len(self._by_length[length]), dtype=bool)
         return self._by_length[length]
 
-    def _pooled(self, length: int) -> np.ndarray:
+    def exact(self, length: int) -> np.ndarray:
+        """Per run start, whether the run's vector is the encoder's (sentences, refined runs)."""
+        self.of_length(length)
+        return self._exact[length]
+
+    def sum_norms(self, length: int) -> np.ndarray:
+        """Per run start, the length of the sum of its sentence vectors (what pooling divides by)."""
+        self.of_length(length)
+        return self._norms[length]
+
+    def _pooled(self, length: int) -> tuple[np.ndarray, np.ndarray]:
         vectors = self._by_length[1]
         count = max(len(vectors) - length + 1, 0)
         if count == 0 or vectors.shape[1] == 0:
-            return np.zeros((count, vectors.shape[1]), dtype=np.float32)
+            return np.zeros((count, vectors.shape[1]), dtype=np.float32), np.ones(count)
         summed = sum(vectors[s:s + count] for s in range(length))
-        return (summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+        norms = np.maximum(np.linalg.norm(summed, axis=1), 1e-12)
+        return (summed / norms[:, None]).astype(np.float32), norms.astype(np.float64)
 
     def refine(self, wanted: dict[int, set[int]]) -> None:
         """Embed the joined text of the runs {length: starts} not embedded yet, in one call."""
@@ -114,7 +126,45 @@ class RunVectors:
         for length, vectors in self._by_length.items():
             out._by_length[length] = vectors[::-1].copy()
             out._exact[length] = self._exact[length][::-1].copy()
+            out._norms[length] = self._norms[length][::-1].copy()
         return out
+
+
+class SentencePairSums:
+    """Cosines of every sentence pair in a block of the two sides, and their 2-D prefix sums.
+
+    A pooled run's vector is its sentences' sum divided by that sum's length, so the cosine of
+    two pooled runs is a window sum of sentence-pair cosines divided by the two lengths: one
+    matrix product per block serves every bead type, where a product per type would multiply
+    512-d vectors again for each.
+    """
+
+    def __init__(self, src: np.ndarray, tgt: np.ndarray, rows: tuple[int, int], cols: tuple[int, int]) -> None:
+        (self.r0, self.r1), (self.c0, self.c1) = rows, cols
+        self.cosines = src[self.r0:self.r1] @ tgt[self.c0:self.c1].T
+        self.prefix = np.zeros((self.r1 - self.r0 + 1, self.c1 - self.c0 + 1))
+        np.cumsum(np.cumsum(self.cosines, axis=0, dtype=np.float64), axis=1, out=self.prefix[1:, 1:])
+
+    def covers(self, rows: tuple[int, int], cols: tuple[int, int]) -> bool:
+        return self.r0 <= rows[0] and rows[1] <= self.r1 and self.c0 <= cols[0] and cols[1] <= self.c1
+
+    def window(self, x: int, y: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """Sum of the cosines of sentences s … s+x−1 with sentences t … t+y−1."""
+        s, t = s - self.r0, t - self.c0
+        if x == 1 and y == 1:
+            return self.cosines[s, t].astype(np.float64)
+        width = self.prefix.shape[1]
+        corner = s * width + t  # the window's four corners in the flattened prefix sums
+        flat = self.prefix.ravel()
+        return flat.take(corner + (x * width + y)) - flat.take(corner + y) - flat.take(corner + x * width) \
+            + flat.take(corner)
+
+
+def _products(src: np.ndarray, tgt: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """src[rows[k]] · tgt[cols[k]] for every k, from one product of the distinct rows and columns."""
+    unique_rows, row_at = np.unique(rows, return_inverse=True)
+    unique_cols, col_at = np.unique(cols, return_inverse=True)
+    return (src[unique_rows] @ tgt[unique_cols].T)[row_at, col_at]
 
 
 class BeadCosts:
@@ -142,6 +192,7 @@ class BeadCosts:
             self._src_mean = src_runs.of_length(1).mean(axis=0)
             self._tgt_mean = tgt_runs.of_length(1).mean(axis=0)
         self._hub: dict[tuple[str, int], np.ndarray] = {}
+        self._pair_sums: SentencePairSums | None = None
 
     def refine(self, src_wanted: dict[int, set[int]], tgt_wanted: dict[int, set[int]]) -> None:
         """Embed these runs {length: starts} exactly (RunVectors.refine); hubness follows."""
@@ -160,8 +211,8 @@ class BeadCosts:
     def cells(self, x: int, y: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Costs of the x-y beads ending at cells (rows[k], cols[k]), x, y ≥ 1.
 
-        Similarities come from one matrix product over the block of runs the cells touch, so a
-        chunk of DP rows costs a BLAS call rather than a Python loop.
+        Similarities come from one matrix product over the sentences a chunk of DP rows touches
+        (similarities()), so a chunk costs a BLAS call rather than a Python loop.
         """
         src_len = self.src_cum[rows] - self.src_cum[rows - x]
         tgt_len = self.tgt_cum[cols] - self.tgt_cum[cols - y]
@@ -169,9 +220,7 @@ class BeadCosts:
         if not self.semantic:
             return length_cost - math.log(GC_PRIORS.get((x, y), 1e-4))
         s0, t0 = rows - x, cols - y
-        a, c = int(s0.min()), int(t0.min())
-        block = self.src_runs.of_length(x)[a:int(s0.max()) + 1] @ self.tgt_runs.of_length(y)[c:int(t0.max()) + 1].T
-        sim = block[s0 - a, t0 - c]
+        sim = self.similarities(x, y, s0, t0)
         hub = (self._hubness("src", x)[s0] + self._hubness("tgt", y)[t0]) / 2.0
         dissimilarity = self.semantic_scale * normalised_dissimilarity(sim, hub)
         p = self.params
@@ -179,6 +228,32 @@ class BeadCosts:
         if p.paragraph_penalty and self.has_paragraphs:
             cost = cost + p.paragraph_penalty * self._paragraph_misfit(x, y, rows, cols)
         return cost
+
+    def similarities(self, x: int, y: int, s0: np.ndarray, t0: np.ndarray) -> np.ndarray:
+        """Cosines of the x-sentence runs starting at s0 with the y-sentence runs at t0.
+
+        Pooled runs are read from window sums of sentence-pair cosines; a run the encoder
+        embedded whole is multiplied out with the runs it faces.
+        """
+        rows = (int(s0.min()), int(s0.max()) + x)
+        cols = (int(t0.min()), int(t0.max()) + y)
+        if self._pair_sums is None or not self._pair_sums.covers(rows, cols):
+            # the cells of one DP chunk (or of nearby corners) for every bead type: their runs
+            # reach up to max_side sentences further than the first type's
+            pad = self.params.max_side
+            src, tgt = self.src_runs.of_length(1), self.tgt_runs.of_length(1)
+            self._pair_sums = SentencePairSums(src, tgt, (max(rows[0] - pad, 0), min(rows[1] + pad, len(src))),
+                                               (max(cols[0] - pad, 0), min(cols[1] + pad, len(tgt))))
+        sim = self._pair_sums.window(x, y, s0, t0)
+        if x > 1 or y > 1:
+            sim /= self.src_runs.sum_norms(x)[s0] * self.tgt_runs.sum_norms(y)[t0]
+            src_exact = self.src_runs.exact(x)[s0] if x > 1 else np.zeros(len(s0), dtype=bool)
+            tgt_exact = self.tgt_runs.exact(y)[t0] & ~src_exact if y > 1 else np.zeros(len(t0), dtype=bool)
+            for chosen in (src_exact, tgt_exact):
+                if chosen.any():
+                    sim[chosen] = _products(self.src_runs.of_length(x), self.tgt_runs.of_length(y),
+                                            s0[chosen], t0[chosen])
+        return sim
 
     def _paragraph_misfit(self, x: int, y: int, i: np.ndarray, js: np.ndarray) -> np.ndarray:
         """How many ways the bead disagrees with the paragraph structure of the two sides.

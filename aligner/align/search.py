@@ -299,14 +299,14 @@ def best_path_with_margins(forward: BeadCosts, backward: BeadCosts, n: int, m: i
         for dj in range(-MARGIN_WINDOW, MARGIN_WINDOW + 1):
             if di * dj < 0:
                 missing = np.minimum(missing, before(ci + di, cj + dj) + after(ci + di, cj + dj))
-    for x, y in types:
-        if not (x and y):
-            continue
-        # the corner lies at (a, b) inside a bead from (ci − a, cj − b) to (ci − a + x, cj − b + y)
-        a, b = (v.ravel() for v in np.mgrid[0:x + 1, 0:y + 1])
-        keep = ~(((a == 0) & (b == 0)) | ((a == x) & (b == y)))
-        a, b = a[keep], b[keep]
-        for c0 in range(0, len(corners), MARGIN_CHUNK):  # corners near each other: a small similarity block
+    for c0 in range(0, len(corners), MARGIN_CHUNK):  # corners near each other: one similarity block
+        for x, y in types:
+            if not (x and y):
+                continue
+            # the corner lies at (a, b) inside a bead from (ci − a, cj − b) to (ci − a + x, cj − b + y)
+            a, b = (v.ravel() for v in np.mgrid[0:x + 1, 0:y + 1])
+            keep = ~(((a == 0) & (b == 0)) | ((a == x) & (b == y)))
+            a, b = a[keep], b[keep]
             k = np.repeat(np.arange(c0, min(c0 + MARGIN_CHUNK, len(corners))), len(a))
             ei, ej = ci[k] - np.tile(a, len(k) // len(a)) + x, cj[k] - np.tile(b, len(k) // len(a)) + y
             head, tail = before(ei - x, ej - y), after(ei, ej)
