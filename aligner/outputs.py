@@ -114,8 +114,9 @@ def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: f
           min_confidence: float | None = None, date: str | None = None, review: bool = True,
           encoder: str = "") -> Written:
     """Write the requested output (and, beside a TMX, the review files)."""
-    from aligner.formats.html import write_review_html
-    from aligner.formats.review import units_from_alignments, write_review_tsv
+    from aligner.formats.atomic import write_atomic
+    from aligner.formats.html import html_from_rows
+    from aligner.formats.review import review_documents, tsv_from_rows, units_from_rows
 
     check_output_path(path)
     result = Written()
@@ -129,7 +130,8 @@ def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: f
         write_beads(alignments[0].beads, path)
         written.append(path)
         return result
-    units = units_from_alignments(alignments, **limits)
+    documents = review_documents(alignments, **limits)  # the TMX's units and the review files' rows
+    units = units_from_rows(documents)
     if fmt == "tmx":
         from aligner.formats.tmx import write_tmx
 
@@ -141,14 +143,14 @@ def write(alignments: Sequence[Alignment], path: Path, fmt: str, *, min_score: f
         result.notes += conflict_notes(tmx.written)
         if review:
             tsv, html = review_paths(path)
-            write_review_tsv(alignments, tsv, **limits)
-            write_review_html(alignments, html, **limits)
+            write_atomic(tsv, tsv_from_rows(documents))
+            write_atomic(html, html_from_rows(documents, **limits))
             written += [tsv, html]
     elif fmt == "tsv":
-        write_review_tsv(alignments, path, **limits)
+        write_atomic(path, tsv_from_rows(documents))
         written.append(path)
     else:
-        write_review_html(alignments, path, **limits)
+        write_atomic(path, html_from_rows(documents, **limits))
         written.append(path)
     if note := confidence_note(units, encoder, "the TMX" if fmt == "tmx" else "the aligned rows"):
         result.notes.append(note)

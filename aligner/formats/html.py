@@ -24,7 +24,7 @@ from pathlib import Path
 
 from aligner.data import KEPT_OUT, Alignment, base_language, kind_order, sentence_separator
 from aligner.formats.atomic import write_atomic
-from aligner.formats.review import ALIGNED, LEFT_OUT, UNALIGNED, ReviewRow, review_rows
+from aligner.formats.review import ALIGNED, LEFT_OUT, UNALIGNED, DocumentRows, ReviewRow, review_documents
 
 GOOD_SCORE = 0.6  # green at or above
 FAIR_SCORE = 0.4  # amber at or above, red below
@@ -86,9 +86,14 @@ class _Counts:
 def format_review_html(alignments: Sequence[Alignment] | Alignment, *, min_score: float | None = None,
                        min_confidence: float | None = None) -> str:
     """The review page as text."""
-    alignments = [alignments] if isinstance(alignments, Alignment) else list(alignments)
-    documents = [(alignment, review_rows(alignment, min_score, min_confidence=min_confidence))
-                 for alignment in alignments]
+    return html_from_rows(review_documents(alignments, min_score, min_confidence=min_confidence),
+                          min_score=min_score, min_confidence=min_confidence)
+
+
+def html_from_rows(documents: Sequence[DocumentRows], *, min_score: float | None = None,
+                   min_confidence: float | None = None) -> str:
+    """The review page of rows already made (review_documents with the same limits)."""
+    alignments = [alignment for alignment, _ in documents]
     scored = any(r.score != 0 for _, rows in documents for r in rows if r.status != UNALIGNED)
     calibrated = any(r.confidence is not None for _, rows in documents for r in rows)
     limits = _Limits(min_score, min_confidence, scored, calibrated)

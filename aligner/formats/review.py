@@ -139,6 +139,17 @@ def check_coverage(alignment: Alignment) -> None:
             )
 
 
+DocumentRows = tuple[Alignment, list[ReviewRow]]
+
+
+def review_documents(alignments: Sequence[Alignment] | Alignment, min_score: float | None = None,
+                     leave_out: LeaveOut | None = None, min_confidence: float | None = None) -> list[DocumentRows]:
+    """Each alignment with its review rows: what the TMX, the TSV and the HTML page are made
+    from, computed once when all three are written."""
+    return [(alignment, review_rows(alignment, min_score, leave_out, min_confidence))
+            for alignment in _as_list(alignments)]
+
+
 def units_from_alignments(
     alignments: Sequence[Alignment] | Alignment, min_score: float | None = None, leave_out: LeaveOut | None = None,
     min_confidence: float | None = None,
@@ -149,25 +160,27 @@ def units_from_alignments(
     Text, score and confidence are exactly what the review TSV shows, so reading back an
     unedited review file gives these same units.
     """
-    units = []
-    for alignment in _as_list(alignments):
-        for row in review_rows(alignment, min_score, leave_out, min_confidence):
-            if row.status == ALIGNED:
-                units.append(
-                    TranslationUnit(
-                        src=row.source, tgt=row.target, score=row.score, kind=row.kind, document=row.document,
-                        confidence=row.confidence,
-                    )
-                )
-    return units
+    return units_from_rows(review_documents(alignments, min_score, leave_out, min_confidence))
+
+
+def units_from_rows(documents: Sequence[DocumentRows]) -> list[TranslationUnit]:
+    """The translation units of the rows whose status is aligned, in document order."""
+    return [TranslationUnit(src=row.source, tgt=row.target, score=row.score, kind=row.kind, document=row.document,
+                            confidence=row.confidence)
+            for _, rows in documents for row in rows if row.status == ALIGNED]
 
 
 def format_review_tsv(alignments: Sequence[Alignment] | Alignment, *, min_score: float | None = None,
                       leave_out: LeaveOut | None = None, min_confidence: float | None = None) -> str:
     """The review TSV as text (header and one line per bead, each ending in a newline)."""
+    return tsv_from_rows(review_documents(alignments, min_score, leave_out, min_confidence))
+
+
+def tsv_from_rows(documents: Sequence[DocumentRows]) -> str:
+    """The review TSV of rows already made (review_documents)."""
     lines = ["\t".join(COLUMNS)]
-    for alignment in _as_list(alignments):
-        for row in review_rows(alignment, min_score, leave_out, min_confidence):
+    for _, rows in documents:
+        for row in rows:
             lines.append(
                 "\t".join(
                     (
