@@ -358,7 +358,7 @@ def _coarse_band(costs: BeadCosts, n: int, m: int, params: AlignParams, src_lens
     as on a short one; when the blocks are too many to align whole, they are aligned the same
     way (recursively), and every level is a band search: linear in document length.
     """
-    blocks = max(2, int(math.sqrt(params.full_cells / 4)), math.ceil(max(n, m) / MAX_BLOCK))
+    blocks = max(2, math.ceil(max(n, m) / MAX_BLOCK))
     blocks = min(blocks, n, m)
     src_bounds = np.unique(np.round(np.linspace(0, n, blocks + 1)).astype(np.int64))
     tgt_bounds = np.unique(np.round(np.linspace(0, m, blocks + 1)).astype(np.int64))
