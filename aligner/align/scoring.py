@@ -161,10 +161,11 @@ class SentencePairSums:
 
 
 def _products(src: np.ndarray, tgt: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """src[rows[k]] · tgt[cols[k]] for every k, from one product of the distinct rows and columns."""
+    """src[rows[k]] · tgt[cols[k]] for every k, from one product of the distinct rows with the
+    span of columns (the cells of a few whole runs: few rows, many columns)."""
     unique_rows, row_at = np.unique(rows, return_inverse=True)
-    unique_cols, col_at = np.unique(cols, return_inverse=True)
-    return (src[unique_rows] @ tgt[unique_cols].T)[row_at, col_at]
+    first = int(cols.min())
+    return (src[unique_rows] @ tgt[first:int(cols.max()) + 1].T)[row_at, cols - first]
 
 
 class BeadCosts:
@@ -249,10 +250,12 @@ class BeadCosts:
             sim /= self.src_runs.sum_norms(x)[s0] * self.tgt_runs.sum_norms(y)[t0]
             src_exact = self.src_runs.exact(x)[s0] if x > 1 else np.zeros(len(s0), dtype=bool)
             tgt_exact = self.tgt_runs.exact(y)[t0] & ~src_exact if y > 1 else np.zeros(len(t0), dtype=bool)
-            for chosen in (src_exact, tgt_exact):
-                if chosen.any():
-                    sim[chosen] = _products(self.src_runs.of_length(x), self.tgt_runs.of_length(y),
-                                            s0[chosen], t0[chosen])
+            if src_exact.any():
+                sim[src_exact] = _products(self.src_runs.of_length(x), self.tgt_runs.of_length(y),
+                                           s0[src_exact], t0[src_exact])
+            if tgt_exact.any():
+                sim[tgt_exact] = _products(self.tgt_runs.of_length(y), self.src_runs.of_length(x),
+                                           t0[tgt_exact], s0[tgt_exact])
         return sim
 
     def _paragraph_misfit(self, x: int, y: int, i: np.ndarray, js: np.ndarray) -> np.ndarray:
