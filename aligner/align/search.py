@@ -294,11 +294,12 @@ def best_path_with_margins(forward: BeadCosts, backward: BeadCosts, n: int, m: i
     corners = np.zeros((len(beads) + 1, 2), dtype=np.int64)
     corners[1:] = np.cumsum([(len(b.src), len(b.tgt)) for b in beads], axis=0)
     ci, cj = corners[:, 0], corners[:, 1]
-    missing = np.full(len(corners), np.inf)  # per corner, the best path that misses it
-    for di in range(-MARGIN_WINDOW, MARGIN_WINDOW + 1):
-        for dj in range(-MARGIN_WINDOW, MARGIN_WINDOW + 1):
-            if di * dj < 0:
-                missing = np.minimum(missing, before(ci + di, cj + dj) + after(ci + di, cj + dj))
+    # per corner, the best path that misses it: through a cell beside it (back on one side,
+    # forward on the other), or through a bead that straddles it
+    di, dj = (v.ravel() for v in np.mgrid[-MARGIN_WINDOW:MARGIN_WINDOW + 1, -MARGIN_WINDOW:MARGIN_WINDOW + 1])
+    beside = di * dj < 0
+    bi, bj = ci[:, None] + di[beside], cj[:, None] + dj[beside]
+    missing = (before(bi, bj) + after(bi, bj)).min(axis=1)
     for c0 in range(0, len(corners), MARGIN_CHUNK):  # corners near each other: one similarity block
         for x, y in types:
             if not (x and y):
@@ -315,20 +316,19 @@ def best_path_with_margins(forward: BeadCosts, backward: BeadCosts, n: int, m: i
                 through = head[ok] + forward.cells(x, y, ei[ok], ej[ok]) + tail[ok]
                 np.minimum.at(missing, k[ok], through)
     missing[0] = missing[-1] = np.inf  # every path starts and ends there
-    inside = np.full(len(beads), np.inf)  # per bead, the best path through a cell inside it
-    x_of, y_of = np.diff(ci), np.diff(cj)
-    for a in range(int(x_of.max(initial=0)) + 1):
-        for b in range(int(y_of.max(initial=0)) + 1):
-            ok = (a <= x_of) & (b <= y_of) & ~((a == 0) & (b == 0)) & ~((a == x_of) & (b == y_of))
-            through = before(ci[:-1] + a, cj[:-1] + b) + after(ci[:-1] + a, cj[:-1] + b)
-            inside = np.where(ok, np.minimum(inside, through), inside)
+    # per bead, the best path through a cell inside it
+    x_of, y_of = np.diff(ci)[:, None], np.diff(cj)[:, None]
+    a, b = (v.ravel()[None, :] for v in np.mgrid[0:int(x_of.max(initial=0)) + 1, 0:int(y_of.max(initial=0)) + 1])
+    ok = (a <= x_of) & (b <= y_of) & ~((a == 0) & (b == 0)) & ~((a == x_of) & (b == y_of))
+    through = before(ci[:-1, None] + a, cj[:-1, None] + b) + after(ci[:-1, None] + a, cj[:-1, None] + b)
+    inside = np.where(ok, through, np.inf).min(axis=1, initial=np.inf)
     other = np.minimum(np.minimum(missing[:-1], missing[1:]), inside)
     return beads, np.clip(other - total, 0.0, MARGIN_CAP).tolist()
 
 
 MARGIN_WINDOW = 6  # cells each way of a corner where a path around it is looked for
 MARGIN_CAP = 5.0  # no other path within this much: the bead is as sure as the search gets
-MARGIN_CHUNK = 64  # corners whose straddling beads are priced in one call
+MARGIN_CHUNK = 128  # corners whose straddling beads are priced in one call
 
 
 def _backtrack(table: Table, types: list[tuple[int, int]], n: int, m: int) -> list[Bead]:
@@ -356,9 +356,11 @@ def _coarse_band(costs: BeadCosts, n: int, m: int, params: AlignParams, src_lens
     Blocks hold at most MAX_BLOCK sentences of the longer side (fewer blocks only when the
     shorter side has fewer sentences than that), so the band stays as narrow on a long document
     as on a short one; when the blocks are too many to align whole, they are aligned the same
-    way (recursively), and every level is a band search: linear in document length.
+    way (recursively), and every level is a band search: linear in document length. A document
+    just above full_cells gets finer blocks, as many as keep the block search at a sixteenth of
+    full_cells: lengths alone (no encoder) find a worse block path with coarser blocks.
     """
-    blocks = max(2, math.ceil(max(n, m) / MAX_BLOCK))
+    blocks = max(2, int(math.sqrt(params.full_cells / 16)), math.ceil(max(n, m) / MAX_BLOCK))
     blocks = min(blocks, n, m)
     src_bounds = np.unique(np.round(np.linspace(0, n, blocks + 1)).astype(np.int64))
     tgt_bounds = np.unique(np.round(np.linspace(0, m, blocks + 1)).astype(np.int64))
