@@ -79,18 +79,24 @@ def test_features_take_the_path_margins_the_search_kept(encoder) -> None:
     assert other[0].values["path_margin"] == other[1].values["path_margin"] == features[2].values["path_margin"]
 
 
-def test_path_margins_are_the_best_path_without_each_bead() -> None:
+@pytest.mark.parametrize("paragraphs", [None, ([0, 0, 1], [0, 1, 1])], ids=["pre-split", "paragraphs"])
+def test_path_margins_are_the_best_path_without_each_bead(paragraphs) -> None:
     """On a document small enough to list every path, each bead's margin is the cheapest path
-    that does not hold it, less the best path's cost; the beads are dp()'s."""
+    that does not hold it, less the best path's cost; the beads are dp()'s. Paragraph breaks
+    price a bead by where it starts: the backward table must read that price as the forward
+    one does."""
     src_lens, tgt_lens = np.array([40.0, 12.0, 30.0]), np.array([38.0, 33.0, 14.0])
     length = document_length_model(load_length_prior("de", "fr", 82.0, 85.0), src_lens, tgt_lens)
-
-    def costs(s: np.ndarray, t: np.ndarray) -> BeadCosts:
-        return BeadCosts(RunVectors(np.zeros((3, 0))), RunVectors(np.zeros((3, 0))), s, t, length, DEFAULT_PARAMS)
-
-    forward, types = costs(src_lens, tgt_lens), bead_types(DEFAULT_PARAMS)
+    random = np.random.default_rng(7)  # three sentences and their loose translations
+    src = random.normal(size=(3, 8))
+    tgt = src + random.normal(size=(3, 8))
+    src, tgt = (v / np.linalg.norm(v, axis=1, keepdims=True) for v in (src, tgt))
+    forward = BeadCosts(RunVectors(src), RunVectors(tgt), src_lens, tgt_lens, length, DEFAULT_PARAMS,
+                        *(paragraphs and (None, None, *paragraphs) or ()))
+    assert forward.has_paragraphs == bool(paragraphs)
+    types = bead_types(DEFAULT_PARAMS)
     band = Band.full(3, 3)
-    beads, margins = best_path_with_margins(forward, costs(src_lens[::-1], tgt_lens[::-1]), 3, 3, band, types)
+    beads, margins = best_path_with_margins(forward, 3, 3, band, types)
     assert beads == dp(forward, 3, 3, band, types)
 
     def step(i: int, j: int, x: int, y: int) -> float:

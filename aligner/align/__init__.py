@@ -10,7 +10,8 @@ import numpy as np
 from aligner.align.boilerplate import deletion_weights
 from aligner.align.confidence import with_confidence
 from aligner.align.crossing import join_crossed_units
-from aligner.align.length import document_length_model, load_length_prior, pair_model, path_length_model, text_length
+from aligner.align.length import (LengthModel, document_length_model, load_length_prior, pair_model,
+                                  path_length_model, text_length)
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
 from aligner.align.priors import matched_floor, semantic_scale
 from aligner.align.scoring import BeadCosts, RunVectors
@@ -74,31 +75,25 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     src_par, tgt_par = [s.paragraph for s in document.src], [s.paragraph for s in document.tgt]
     n, m = len(src), len(tgt)
 
-    def costs_of(src_side: RunVectors, tgt_side: RunVectors, reverse: bool = False) -> BeadCosts:
-        """The bead costs of the document, or of the document read backwards (both sides)."""
-        step = -1 if reverse else 1
-        return BeadCosts(src_side, tgt_side, src_lens[::step], tgt_lens[::step], length, params,
-                         src_deletion[::step], tgt_deletion[::step], src_par[::step], tgt_par[::step], scale)
+    def costs_with(length: LengthModel) -> BeadCosts:
+        return BeadCosts(src_runs, tgt_runs, src_lens, tgt_lens, length, params, src_deletion, tgt_deletion,
+                         src_par, tgt_par, scale)
 
     types = bead_types(params)
-    forward = costs_of(src_runs, tgt_runs)
+    forward = costs_with(length)
     band = search_band(forward, n, m, params, src_lens, tgt_lens, length)
     if src_runs.dimension and n and m:
         # Pass 1 prices merged beads with pooled sentence vectors (no encoder call); the encoder
         # then embeds the runs of every merge on a path within `refine_slack` of the best, the
         # length ratio is re-estimated from pass 1's path, and pass 2 searches with both. (The band
         # of a long document and the runs chosen for embedding follow pass 1's ratio.)
-        backward = costs_of(RunVectors(src_runs.of_length(1)[::-1].copy()),
-                            RunVectors(tgt_runs.of_length(1)[::-1].copy()), reverse=True)
-        wanted_src, wanted_tgt, first = competitive_runs(forward, backward, n, m, band, types, params.refine_slack)
+        wanted_src, wanted_tgt, first = competitive_runs(forward, n, m, band, types, params.refine_slack)
         src_runs.refine(wanted_src)
         tgt_runs.refine(wanted_tgt)
-        length = path_length_model(prior, length, first, src_lens, tgt_lens)
-        forward = costs_of(src_runs, tgt_runs)
+        forward = costs_with(path_length_model(prior, length, first, src_lens, tgt_lens))
     # the same path as dp(), and how much worse the best path without each bead is (for the
     # confidence pass)
-    backward = costs_of(src_runs.reversed(), tgt_runs.reversed(), reverse=True)
-    beads, margins = best_path_with_margins(forward, backward, n, m, band, types)
+    beads, margins = best_path_with_margins(forward, n, m, band, types)
     drawn = [Bead(b.src, b.tgt, margin=margin) for b, margin in zip(beads, margins)]
     return [replace(b, score=bead_score(src_runs, tgt_runs, b)) for b in join_crossed_units(document, drawn, params.max_align)]
 

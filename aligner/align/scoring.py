@@ -119,16 +119,6 @@ class RunVectors:
     def dimension(self) -> int:
         return self._by_length[1].shape[1]
 
-    def reversed(self) -> "RunVectors":
-        """The runs of the document read backwards, with every vector computed so far (run s of
-        length L is run n − s − L there); it embeds nothing more."""
-        out = RunVectors(self._by_length[1][::-1].copy())
-        for length, vectors in self._by_length.items():
-            out._by_length[length] = vectors[::-1].copy()
-            out._exact[length] = self._exact[length][::-1].copy()
-            out._norms[length] = self._norms[length][::-1].copy()
-        return out
-
 
 class SentencePairSums:
     """Cosines of every sentence pair in a block of the two sides, and their 2-D prefix sums.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -76,44 +75,28 @@ def search_band(costs: BeadCosts, n: int, m: int, params: AlignParams,
     return _coarse_band(costs, n, m, params, src_lens, tgt_lens, length)
 
 
-def competitive_runs(forward: BeadCosts, backward: BeadCosts, n: int, m: int, band: Band,
-                     types: list[tuple[int, int]], slack: float
+def competitive_runs(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[int, int]], slack: float
                      ) -> tuple[dict[int, set[int]], dict[int, set[int]], list[Bead]]:
     """The runs of every merged bead that lies on some path within `slack` of the best one,
     and the best path itself.
 
-    Forward and backward DP tables (the backward one on the reversed document) give, for a bead
-    ending at (i, j), the best path through it: F(start) + cost + B(i, j). Only the runs of
-    such competitive merges need the encoder; the rest of the runs stay pooled.
+    The forward and backward tables give, for a bead ending at (i, j), the best path through
+    it: F(start) + cost + B(i, j). Only the runs of such competitive merges need the encoder;
+    the rest of the runs stay pooled.
     """
     merges = [t for t, (x, y) in enumerate(types) if x and y and max(x, y) > 1]
-    widths = band.hi - band.lo + 1
-    # The forward pass prices every merge already: keep those costs unless they are too many.
-    padded = sum(int(widths[r0:r0 + CHUNK_ROWS].max()) * len(widths[r0:r0 + CHUNK_ROWS])
-                 for r0 in range(0, n + 1, CHUNK_ROWS))
-    keep = merges if padded * len(merges) <= KEEP_COSTS else []
-    fwd, kept = dp_tables(forward, n, m, band, types, keep=keep)
-    reverse = Band((m - band.hi[::-1]).copy(), (m - band.lo[::-1]).copy())
-    bwd, _ = dp_tables(backward, n, m, reverse, types)
+    fwd, steps = dp_tables(costs, n, m, band, types)
+    bwd = backward_table(steps, costs.deletion_tgt(), n, m, band, types)
     limit = fwd.best[fwd.cell(n, m)] + slack
-    del_src = forward.deletion_src()
+    rows, cols = fwd.cells()
     hits: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (row, merge number, column)
-    for chunk, r0 in enumerate(range(0, n + 1, CHUNK_ROWS)):
-        r1 = min(n + 1, r0 + CHUNK_ROWS)
-        steps = kept[chunk] if keep else _chunk_costs(forward, band, widths, r0, r1, types, del_src,
-                                                      only=set(merges))
-        rows, cols, inside = _chunk_cells(band, widths, r0, r1)
-        flipped = np.where(inside, n - rows, 0)  # the same cell in the backward table
-        after = bwd.best[np.where(inside, bwd.start[flipped] + (m - cols) - reverse.lo[flipped], -1)]
-        for number, t in enumerate(merges):
-            step = steps.get(t)
-            if step is None:
-                continue
-            x, y = types[t]
-            ok = np.isfinite(step)
-            through = fwd.best[fwd.sources(rows, cols, x, y, ok)] + step + after
-            ii, jj = np.nonzero(ok & (through <= limit))
-            hits.append((ii + r0, np.full(len(ii), number), cols[ii, jj]))
+    for number, t in enumerate(merges):
+        x, y = types[t]
+        step = steps[t][:-1]
+        ok = np.isfinite(step)
+        through = fwd.best[fwd.sources(rows, cols, x, y, ok)] + step + bwd.best[:-1]
+        hit = np.nonzero(ok & (through <= limit))[0]
+        hits.append((rows[hit], np.full(len(hit), number), cols[hit]))
     src: dict[int, set[int]] = {}
     tgt: dict[int, set[int]] = {}
     if hits:  # in row, merge, column order: the order the runs reach the encoder in
@@ -129,7 +112,6 @@ def competitive_runs(forward: BeadCosts, backward: BeadCosts, n: int, m: int, ba
 
 
 CHUNK_ROWS = 128  # DP rows whose bead costs are computed in one vectorised call (memory vs calls)
-KEEP_COSTS = 4_000_000  # merge costs (float64) competitive_runs keeps rather than computes twice
 
 
 def dp(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[int, int]]) -> list[Bead]:
@@ -164,30 +146,46 @@ class Table:
     def cell(self, i: int, j: int) -> int:
         return int(self.start[i] + j - self.lo[i])
 
+    def cells(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every cell, in the flat order (the inf cell left out)."""
+        widths = np.diff(self.start)
+        rows = np.repeat(np.arange(len(widths)), widths)
+        return rows, self.lo[rows] + np.arange(int(self.start[-1])) - self.start[rows]
+
+    def at(self, band: "Band", i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """The flat index of cells (i, j), or of the inf cell where (i, j) is outside the band."""
+        ok = (i >= 0) & (i < len(self.lo)) & (j >= 0)
+        i = np.where(ok, i, 0)
+        ok &= (j >= band.lo[i]) & (j <= band.hi[i])
+        return np.where(ok, self.start[i] + j - self.lo[i], len(self.best) - 1)
+
     def sources(self, rows: np.ndarray, cols: np.ndarray, x: int, y: int, ok: np.ndarray) -> np.ndarray:
         """Where x-y beads ending at the given cells start; the inf cell where not `ok`."""
         prev = np.where(ok, rows - x, 0)
         return np.where(ok, self.start[prev] + cols - y - self.lo[prev], len(self.best) - 1)
 
 
-def dp_tables(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[int, int]],
-              keep: Sequence[int] = ()) -> tuple[Table, list[dict[int, np.ndarray]]]:
+def dp_tables(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[int, int]]
+              ) -> tuple[Table, dict[int, np.ndarray]]:
     """Row-by-row DP over the band: per row, the best cost of each cell and the bead type that
     reached it. Bead costs are computed a chunk of rows at a time (one vectorised call per bead
     type); each row then gathers the candidates of every type in one indexing call, and takes the
-    first cheapest (types in order, as a strict `<` over them would). Also returns, per chunk,
-    the costs of the bead types in `keep`."""
+    first cheapest (types in order, as a strict `<` over them would). Also returns, per bead
+    type with a source side, the cost of the bead ending at each cell (in the table's flat
+    order; inf where none can end there), for the backward table and the margins."""
     del_src = costs.deletion_src()
     del_tgt = costs.deletion_tgt()
     widths = band.hi - band.lo + 1
     table = Table.empty(band)
     best, back = table.best, table.back
     ins = types.index((0, 1))
-    kept: list[dict[int, np.ndarray]] = []
+    kept = {t: np.full(len(best), np.inf) for t, (x, _) in enumerate(types) if x}
     for r0 in range(0, n + 1, CHUNK_ROWS):
         r1 = min(n + 1, r0 + CHUNK_ROWS)
         steps = _chunk_costs(costs, band, widths, r0, r1, types, del_src)
-        kept.append({t: steps[t] for t in keep if t in steps})
+        rows, cols, inside = _chunk_cells(band, widths, r0, r1)
+        for t, step in steps.items():
+            kept[t][table.start[r0]:table.start[r1]] = step[inside]
         rows, cols, inside = _chunk_cells(band, widths, r0, r1)
         order = [t for t in range(len(types)) if t in steps]
         type_of = np.array(order + [-1], dtype=np.int16)
@@ -225,6 +223,37 @@ def dp_tables(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[in
     return table, kept
 
 
+def backward_table(steps: dict[int, np.ndarray], del_tgt: np.ndarray, n: int, m: int, band: Band,
+                   types: list[tuple[int, int]]) -> Table:
+    """The cheapest path from each cell to the end (n, m), in the forward table's layout, from
+    the bead costs the forward pass computed (dp_tables): rows from the last, each taking the
+    cheapest bead that starts at its cells, then 0-1 beads along the row from its right end."""
+    widths = band.hi - band.lo + 1
+    table = Table.empty(band)
+    best = table.best
+    order = sorted(steps)
+    for r0 in reversed(range(0, n + 1, CHUNK_ROWS)):
+        r1 = min(n + 1, r0 + CHUNK_ROWS)
+        rows, cols, inside = _chunk_cells(band, widths, r0, r1)
+        # per row, cell and type: where the bead starting there ends (the inf cell if it cannot), its cost
+        end = np.empty((r1 - r0, len(order), cols.shape[1]), dtype=np.intp)
+        for k, t in enumerate(order):
+            x, y = types[t]
+            end[:, k] = np.where(inside, table.at(band, rows + x, cols + y), len(best) - 1)
+        step = np.stack([steps[t][end[:, k]] for k, t in enumerate(order)], axis=1) if order else end
+        gaps = np.where(inside, del_tgt[np.clip(cols, 0, max(m - 1, 0))], 0.0) if m else np.zeros(cols.shape)
+        for i in range(r1 - 1, r0 - 1, -1):
+            r, w, s = i - r0, int(widths[i]), int(table.start[i])
+            row = (best[end[r, :, :w]] + step[r, :, :w]).min(axis=0) if order else np.full(w, np.inf)
+            if i == n:
+                row[m - band.lo[n]] = 0.0
+            # 0-1 beads move right along the row: B[k] = min(row[k], gap[k] + B[k + 1])
+            c = np.concatenate([[0.0], np.cumsum(gaps[r, :w - 1])])
+            scanned = np.minimum.accumulate((row + c)[::-1])[::-1] - c
+            best[s:s + w] = np.where(scanned < row - 1e-12, scanned, row)
+    return table
+
+
 def _chunk_cells(band: Band, widths: np.ndarray, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows r0 … r1−1 as a rows × max-width grid: row and column of each cell, and which are in the band."""
     rows = np.arange(r0, r1)[:, None]
@@ -258,13 +287,12 @@ def _chunk_costs(costs: BeadCosts, band: Band, widths: np.ndarray, r0: int, r1: 
     return steps
 
 
-def best_path_with_margins(forward: BeadCosts, backward: BeadCosts, n: int, m: int, band: Band,
-                           types: list[tuple[int, int]]) -> tuple[list[Bead], list[float]]:
+def best_path_with_margins(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[int, int]]
+                           ) -> tuple[list[Bead], list[float]]:
     """The best path (the beads dp() finds, from the same table) and, per bead, how much more
     the best path that does not hold it costs, at most MARGIN_CAP: a bead that another way of
     drawing the beads nearly matches is doubtful (align/confidence.py). Read-only: the search's
-    choice is dp()'s. `backward` prices the reversed document, as in competitive_runs (exact
-    without paragraph breaks; with them a bead's paragraph-start price is read at its other end).
+    choice is dp()'s.
 
     A path without the bead misses its start or its end cell, or goes through a cell inside it.
     A path that misses a cell either passes a cell beside it (neither before nor after it:
@@ -272,24 +300,15 @@ def best_path_with_margins(forward: BeadCosts, backward: BeadCosts, n: int, m: i
     a cell is F + B of the forward and backward tables.
     """
     if n == 0 or m == 0:
-        return dp(forward, n, m, band, types), [MARGIN_CAP] * (n + m)
-    fwd, _ = dp_tables(forward, n, m, band, types)
+        return dp(costs, n, m, band, types), [MARGIN_CAP] * (n + m)
+    fwd, steps = dp_tables(costs, n, m, band, types)
     beads = _backtrack(fwd, types, n, m)
-    reverse = Band((m - band.hi[::-1]).copy(), (m - band.lo[::-1]).copy())
-    bwd, _ = dp_tables(backward, n, m, reverse, types)
+    bwd = backward_table(steps, costs.deletion_tgt(), n, m, band, types)
     total = float(fwd.best[fwd.cell(n, m)])
 
-    def look(table: Table, lo: np.ndarray, hi: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        ok = (i >= 0) & (i <= n) & (j >= 0) & (j <= m)
-        i, j = np.where(ok, i, 0), np.where(ok, j, 0)
-        ok &= (j >= lo[i]) & (j <= hi[i])
-        return np.where(ok, table.best[np.where(ok, table.start[i] + j - table.lo[i], -1)], np.inf)
-
-    def before(i: np.ndarray, j: np.ndarray) -> np.ndarray:  # the best path to a cell
-        return look(fwd, band.lo, band.hi, i, j)
-
-    def after(i: np.ndarray, j: np.ndarray) -> np.ndarray:  # the best path from a cell
-        return look(bwd, reverse.lo, reverse.hi, n - i, m - j)
+    def through(i: np.ndarray, j: np.ndarray) -> np.ndarray:  # the best path through a cell
+        at = fwd.at(band, i, j)
+        return fwd.best[at] + bwd.best[at]
 
     corners = np.zeros((len(beads) + 1, 2), dtype=np.int64)
     corners[1:] = np.cumsum([(len(b.src), len(b.tgt)) for b in beads], axis=0)
@@ -298,37 +317,29 @@ def best_path_with_margins(forward: BeadCosts, backward: BeadCosts, n: int, m: i
     # forward on the other), or through a bead that straddles it
     di, dj = (v.ravel() for v in np.mgrid[-MARGIN_WINDOW:MARGIN_WINDOW + 1, -MARGIN_WINDOW:MARGIN_WINDOW + 1])
     beside = di * dj < 0
-    bi, bj = ci[:, None] + di[beside], cj[:, None] + dj[beside]
-    missing = (before(bi, bj) + after(bi, bj)).min(axis=1)
-    for c0 in range(0, len(corners), MARGIN_CHUNK):  # corners near each other: one similarity block
-        for x, y in types:
-            if not (x and y):
-                continue
-            # the corner lies at (a, b) inside a bead from (ci − a, cj − b) to (ci − a + x, cj − b + y)
-            a, b = (v.ravel() for v in np.mgrid[0:x + 1, 0:y + 1])
-            keep = ~(((a == 0) & (b == 0)) | ((a == x) & (b == y)))
-            a, b = a[keep], b[keep]
-            k = np.repeat(np.arange(c0, min(c0 + MARGIN_CHUNK, len(corners))), len(a))
-            ei, ej = ci[k] - np.tile(a, len(k) // len(a)) + x, cj[k] - np.tile(b, len(k) // len(a)) + y
-            head, tail = before(ei - x, ej - y), after(ei, ej)
-            ok = np.isfinite(head) & np.isfinite(tail)
-            if ok.any():
-                through = head[ok] + forward.cells(x, y, ei[ok], ej[ok]) + tail[ok]
-                np.minimum.at(missing, k[ok], through)
+    missing = through(ci[:, None] + di[beside], cj[:, None] + dj[beside]).min(axis=1)
+    for t, (x, y) in enumerate(types):
+        if not (x and y):
+            continue
+        # the corner lies at (a, b) inside a bead from (ci − a, cj − b) to (ci − a + x, cj − b + y)
+        a, b = (v.ravel() for v in np.mgrid[0:x + 1, 0:y + 1])
+        keep = ~(((a == 0) & (b == 0)) | ((a == x) & (b == y)))
+        ei, ej = ci[:, None] - a[keep] + x, cj[:, None] - b[keep] + y
+        end = fwd.at(band, ei, ej)
+        straddling = fwd.best[fwd.at(band, ei - x, ej - y)] + steps[t][end] + bwd.best[end]
+        missing = np.minimum(missing, straddling.min(axis=1))
     missing[0] = missing[-1] = np.inf  # every path starts and ends there
     # per bead, the best path through a cell inside it
     x_of, y_of = np.diff(ci)[:, None], np.diff(cj)[:, None]
     a, b = (v.ravel()[None, :] for v in np.mgrid[0:int(x_of.max(initial=0)) + 1, 0:int(y_of.max(initial=0)) + 1])
     ok = (a <= x_of) & (b <= y_of) & ~((a == 0) & (b == 0)) & ~((a == x_of) & (b == y_of))
-    through = before(ci[:-1, None] + a, cj[:-1, None] + b) + after(ci[:-1, None] + a, cj[:-1, None] + b)
-    inside = np.where(ok, through, np.inf).min(axis=1, initial=np.inf)
+    inside = np.where(ok, through(ci[:-1, None] + a, cj[:-1, None] + b), np.inf).min(axis=1, initial=np.inf)
     other = np.minimum(np.minimum(missing[:-1], missing[1:]), inside)
     return beads, np.clip(other - total, 0.0, MARGIN_CAP).tolist()
 
 
 MARGIN_WINDOW = 6  # cells each way of a corner where a path around it is looked for
 MARGIN_CAP = 5.0  # no other path within this much: the bead is as sure as the search gets
-MARGIN_CHUNK = 128  # corners whose straddling beads are priced in one call
 
 
 def _backtrack(table: Table, types: list[tuple[int, int]], n: int, m: int) -> list[Bead]:
