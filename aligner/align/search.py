@@ -186,7 +186,6 @@ def dp_tables(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[in
         rows, cols, inside = _chunk_cells(band, widths, r0, r1)
         for t, step in steps.items():
             kept[t][table.start[r0]:table.start[r1]] = step[inside]
-        rows, cols, inside = _chunk_cells(band, widths, r0, r1)
         order = [t for t in range(len(types)) if t in steps]
         type_of = np.array(order + [-1], dtype=np.int16)
         # per row, cell and type: where the bead starts (the inf cell if it cannot) and its cost
@@ -240,11 +239,11 @@ def backward_table(steps: dict[int, np.ndarray], del_tgt: np.ndarray, n: int, m:
         for k, t in enumerate(order):
             x, y = types[t]
             end[:, k] = np.where(inside, table.at(band, rows + x, cols + y), len(best) - 1)
-        step = np.stack([steps[t][end[:, k]] for k, t in enumerate(order)], axis=1) if order else end
+        step = np.stack([steps[t][end[:, k]] for k, t in enumerate(order)], axis=1)
         gaps = np.where(inside, del_tgt[np.clip(cols, 0, max(m - 1, 0))], 0.0) if m else np.zeros(cols.shape)
         for i in range(r1 - 1, r0 - 1, -1):
             r, w, s = i - r0, int(widths[i]), int(table.start[i])
-            row = (best[end[r, :, :w]] + step[r, :, :w]).min(axis=0) if order else np.full(w, np.inf)
+            row = (best[end[r, :, :w]] + step[r, :, :w]).min(axis=0)
             if i == n:
                 row[m - band.lo[n]] = 0.0
             # 0-1 beads move right along the row: B[k] = min(row[k], gap[k] + B[k + 1])
@@ -264,8 +263,7 @@ def _chunk_cells(band: Band, widths: np.ndarray, r0: int, r1: int) -> tuple[np.n
 
 
 def _chunk_costs(costs: BeadCosts, band: Band, widths: np.ndarray, r0: int, r1: int,
-                 types: list[tuple[int, int]], del_src: np.ndarray,
-                 only: set[int] | None = None) -> dict[int, np.ndarray]:
+                 types: list[tuple[int, int]], del_src: np.ndarray) -> dict[int, np.ndarray]:
     """For rows r0 … r1−1, per bead type, the cost of the bead ending at each band cell
     (rows × max width; inf where the bead would start outside the band or the document)."""
     rows = np.arange(r0, r1)[:, None]
@@ -274,7 +272,7 @@ def _chunk_costs(costs: BeadCosts, band: Band, widths: np.ndarray, r0: int, r1: 
     inside = k < widths[r0:r1, None]
     steps: dict[int, np.ndarray] = {}
     for t, (x, y) in enumerate(types):
-        if x == 0 or (only is not None and t not in only):
+        if x == 0:
             continue
         prev = np.clip(rows - x, 0, None)
         ok = inside & (rows - x >= 0) & (cols - y >= band.lo[prev]) & (cols - y <= band.hi[prev])
