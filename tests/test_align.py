@@ -146,8 +146,9 @@ def test_bead_cosines_from_window_sums_equal_the_run_vectors(encoder) -> None:
     src_runs = RunVectors(encoder.encode(KO), KO, "ko", encoder.encode)
     tgt_runs = RunVectors(encoder.encode(EN), EN, "en", encoder.encode)
     lens = np.array([len(t) for t in KO], dtype=float), np.array([len(t) for t in EN], dtype=float)
+    src_runs.refine({2: {1}})  # some runs embedded whole, the rest pooled
+    tgt_runs.refine({2: {0}, 3: {2}})
     costs = BeadCosts(src_runs, tgt_runs, *lens, LengthModel(1.0), DEFAULT_PARAMS)
-    costs.refine({2: {1}}, {2: {0}, 3: {2}})  # some runs embedded whole, the rest pooled
     for x, y in [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 2)]:
         s0, t0 = (a.ravel() for a in np.mgrid[0:len(KO) - x + 1, 0:len(EN) - y + 1])
         expected = np.einsum("ij,ij->i", src_runs.of_length(x)[s0], tgt_runs.of_length(y)[t0])

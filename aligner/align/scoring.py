@@ -185,12 +185,6 @@ class BeadCosts:
         self._hub: dict[tuple[str, int], np.ndarray] = {}
         self._pair_sums: SentencePairSums | None = None
 
-    def refine(self, src_wanted: dict[int, set[int]], tgt_wanted: dict[int, set[int]]) -> None:
-        """Embed these runs {length: starts} exactly (RunVectors.refine); hubness follows."""
-        self.src_runs.refine(src_wanted)
-        self.tgt_runs.refine(tgt_wanted)
-        self._hub.clear()
-
     def _hubness(self, side: str, length: int) -> np.ndarray:
         key = (side, length)
         if key not in self._hub:
