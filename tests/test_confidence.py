@@ -91,8 +91,9 @@ def test_path_margins_are_the_best_path_without_each_bead(paragraphs) -> None:
     src = random.normal(size=(3, 8))
     tgt = src + random.normal(size=(3, 8))
     src, tgt = (v / np.linalg.norm(v, axis=1, keepdims=True) for v in (src, tgt))
+    src_paragraphs, tgt_paragraphs = paragraphs or (None, None)
     forward = BeadCosts(RunVectors(src), RunVectors(tgt), src_lens, tgt_lens, length, DEFAULT_PARAMS,
-                        *(paragraphs and (None, None, *paragraphs) or ()))
+                        src_paragraphs=src_paragraphs, tgt_paragraphs=tgt_paragraphs)
     assert forward.has_paragraphs == bool(paragraphs)
     types = bead_types(DEFAULT_PARAMS)
     band = Band.full(3, 3)

@@ -159,7 +159,8 @@ def _products(src: np.ndarray, tgt: np.ndarray, rows: np.ndarray, cols: np.ndarr
 
 
 class BeadCosts:
-    """Costs of beads ending at given DP cells, and of leaving each sentence unaligned."""
+    """Costs of beads ending at given DP cells, and of leaving each sentence unaligned, for the
+    runs as they are when it is made (refine the runs first: it caches their hubness)."""
 
     def __init__(self, src_runs: RunVectors, tgt_runs: RunVectors, src_lens: np.ndarray,
                  tgt_lens: np.ndarray, length: LengthModel, params: AlignParams,
@@ -223,8 +224,8 @@ class BeadCosts:
         rows = (int(s0.min()), int(s0.max()) + x)
         cols = (int(t0.min()), int(t0.max()) + y)
         if self._pair_sums is None or not self._pair_sums.covers(rows, cols):
-            # the cells of one DP chunk (or of nearby corners) for every bead type: their runs
-            # reach up to max_side sentences further than the first type's
+            # the cells of one DP chunk for every bead type: their runs reach up to max_side
+            # sentences further than the first type's
             pad = self.params.max_side
             src, tgt = self.src_runs.of_length(1), self.tgt_runs.of_length(1)
             self._pair_sums = SentencePairSums(src, tgt, (max(rows[0] - pad, 0), min(rows[1] + pad, len(src))),

@@ -85,14 +85,14 @@ def competitive_runs(costs: BeadCosts, n: int, m: int, band: Band, types: list[t
     the rest of the runs stay pooled.
     """
     merges = [t for t, (x, y) in enumerate(types) if x and y and max(x, y) > 1]
-    fwd, steps = dp_tables(costs, n, m, band, types)
-    bwd = backward_table(steps, costs.deletion_tgt(), n, m, band, types)
+    fwd, ending = dp_tables(costs, n, m, band, types)
+    bwd = backward_table(ending, costs.deletion_tgt(), n, m, band, types)
     limit = fwd.best[fwd.cell(n, m)] + slack
     rows, cols = fwd.cells()
     hits: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (row, merge number, column)
     for number, t in enumerate(merges):
         x, y = types[t]
-        step = steps[t][:-1]
+        step = ending[t][:-1]
         ok = np.isfinite(step)
         through = fwd.best[fwd.sources(rows, cols, x, y, ok)] + step + bwd.best[:-1]
         hit = np.nonzero(ok & (through <= limit))[0]
@@ -127,8 +127,9 @@ class Table:
     """A DP table over the band, its rows one after another in flat arrays.
 
     Cell (i, j) is at start[i] + j − lo[i]; one extra cell at the end holds inf, for beads that
-    would start outside the band. `best` is the cheapest path to a cell, `back` the type of its
-    last bead (meaningful only where `best` is finite).
+    would start or end outside the band. `best` is the cheapest path to a cell (dp_tables) or
+    from it to the end (backward_table); `back`, in the forward table, the type of its last bead
+    (meaningful only where `best` is finite).
     """
 
     best: np.ndarray
@@ -179,13 +180,13 @@ def dp_tables(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[in
     table = Table.empty(band)
     best, back = table.best, table.back
     ins = types.index((0, 1))
-    kept = {t: np.full(len(best), np.inf) for t, (x, _) in enumerate(types) if x}
+    ending = {t: np.full(len(best), np.inf) for t, (x, _) in enumerate(types) if x}
     for r0 in range(0, n + 1, CHUNK_ROWS):
         r1 = min(n + 1, r0 + CHUNK_ROWS)
         steps = _chunk_costs(costs, band, widths, r0, r1, types, del_src)
         rows, cols, inside = _chunk_cells(band, widths, r0, r1)
         for t, step in steps.items():
-            kept[t][table.start[r0]:table.start[r1]] = step[inside]
+            ending[t][table.start[r0]:table.start[r1]] = step[inside]
         order = [t for t in range(len(types)) if t in steps]
         type_of = np.array(order + [-1], dtype=np.int16)
         # per row, cell and type: where the bead starts (the inf cell if it cannot) and its cost
@@ -219,10 +220,10 @@ def dp_tables(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[in
             best[s:s + w] = np.where(moved, scanned, row)
             arg[moved] = ins
             back[s:s + w] = arg
-    return table, kept
+    return table, ending
 
 
-def backward_table(steps: dict[int, np.ndarray], del_tgt: np.ndarray, n: int, m: int, band: Band,
+def backward_table(ending: dict[int, np.ndarray], del_tgt: np.ndarray, n: int, m: int, band: Band,
                    types: list[tuple[int, int]]) -> Table:
     """The cheapest path from each cell to the end (n, m), in the forward table's layout, from
     the bead costs the forward pass computed (dp_tables): rows from the last, each taking the
@@ -230,7 +231,7 @@ def backward_table(steps: dict[int, np.ndarray], del_tgt: np.ndarray, n: int, m:
     widths = band.hi - band.lo + 1
     table = Table.empty(band)
     best = table.best
-    order = sorted(steps)
+    order = sorted(ending)
     for r0 in reversed(range(0, n + 1, CHUNK_ROWS)):
         r1 = min(n + 1, r0 + CHUNK_ROWS)
         rows, cols, inside = _chunk_cells(band, widths, r0, r1)
@@ -239,7 +240,7 @@ def backward_table(steps: dict[int, np.ndarray], del_tgt: np.ndarray, n: int, m:
         for k, t in enumerate(order):
             x, y = types[t]
             end[:, k] = np.where(inside, table.at(band, rows + x, cols + y), len(best) - 1)
-        step = np.stack([steps[t][end[:, k]] for k, t in enumerate(order)], axis=1)
+        step = np.stack([ending[t][end[:, k]] for k, t in enumerate(order)], axis=1)
         gaps = np.where(inside, del_tgt[np.clip(cols, 0, max(m - 1, 0))], 0.0) if m else np.zeros(cols.shape)
         for i in range(r1 - 1, r0 - 1, -1):
             r, w, s = i - r0, int(widths[i]), int(table.start[i])
@@ -299,9 +300,9 @@ def best_path_with_margins(costs: BeadCosts, n: int, m: int, band: Band, types: 
     """
     if n == 0 or m == 0:
         return dp(costs, n, m, band, types), [MARGIN_CAP] * (n + m)
-    fwd, steps = dp_tables(costs, n, m, band, types)
+    fwd, ending = dp_tables(costs, n, m, band, types)
     beads = _backtrack(fwd, types, n, m)
-    bwd = backward_table(steps, costs.deletion_tgt(), n, m, band, types)
+    bwd = backward_table(ending, costs.deletion_tgt(), n, m, band, types)
     total = float(fwd.best[fwd.cell(n, m)])
 
     def through(i: np.ndarray, j: np.ndarray) -> np.ndarray:  # the best path through a cell
@@ -324,7 +325,7 @@ def best_path_with_margins(costs: BeadCosts, n: int, m: int, band: Band, types: 
         keep = ~(((a == 0) & (b == 0)) | ((a == x) & (b == y)))
         ei, ej = ci[:, None] - a[keep] + x, cj[:, None] - b[keep] + y
         end = fwd.at(band, ei, ej)
-        straddling = fwd.best[fwd.at(band, ei - x, ej - y)] + steps[t][end] + bwd.best[end]
+        straddling = fwd.best[fwd.at(band, ei - x, ej - y)] + ending[t][end] + bwd.best[end]
         missing = np.minimum(missing, straddling.min(axis=1))
     missing[0] = missing[-1] = np.inf  # every path starts and ends there
     # per bead, the best path through a cell inside it
