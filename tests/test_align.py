@@ -154,3 +154,19 @@ def test_bead_cosines_from_window_sums_equal_the_run_vectors(encoder) -> None:
         expected = np.einsum("ij,ij->i", src_runs.of_length(x)[s0], tgt_runs.of_length(y)[t0])
         assert np.allclose(costs.similarities(x, y, s0, t0), expected, atol=1e-5), (x, y)
     assert src_runs.exact(2)[1] and tgt_runs.exact(3)[2] and not src_runs.exact(2)[0]
+
+
+def test_a_passage_left_out_at_a_paragraph_start_stays_unaligned(encoder) -> None:
+    """The translation left out the first two sentences of a paragraph: they stay unaligned,
+    and the paragraph's last sentence is a 1-1 unit with the other side's paragraph, not a 2-1
+    that takes in a sentence with no counterpart to start where the other side's paragraph does."""
+    ko = ["서울시는 내년부터 모든 시내버스에 무료 와이파이를 설치한다고 밝혔다.",
+          "이 사업에는 약 30억 원이 투입될 예정이다.",
+          "시민들의 반응은 대체로 긍정적이었다.",
+          "하지만 서울시는 관련된 업체의 수를 명시하지 않았습니다.",
+          "이 사업에 대한 정보를 가지고 있는 사람은 02-120으로 서울시 다산콜센터에 연락해 주시기 바랍니다."]
+    en = ["Seoul City said it will install free Wi-Fi on all city buses from next year.",
+          "About 3 billion won will be spent on the project.",
+          "Anyone with information about the project should contact the Seoul Dasan Call Center at 02-120."]
+    beads = align_document(doc(ko, en, [0, 0, 1, 1, 1], [0, 0, 1]), encoder)
+    assert pairs(beads) == [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), ()), ((4,), (2,))]

@@ -259,14 +259,17 @@ class BeadCosts:
         """Whether beads starting at s0, t0 start a paragraph on one side only (never at a side's
         first sentence: leading deletions make a document's first bead start anywhere).
 
-        A bead one sentence into a paragraph on one side, where the other side starts one, is
-        not apart: the paragraph's first sentence may have no counterpart (a caption, a quote
-        from elsewhere) and be left unaligned; every other path to that start puts the opener in
-        the bead before, which then spans a paragraph break and pays for that instead.
+        A bead a few sentences into a paragraph on one side, where the other side starts one, is
+        not apart: the paragraph's first unit may have no counterpart (a caption, a quote from
+        elsewhere, a passage the translation left out) and be left unaligned, and a unit holds
+        up to max_side sentences a side. A path that aligns those openers instead puts them in
+        beads that start at the paragraph start or span its break, and pays there.
         """
         src, tgt = self.src_break[s0], self.tgt_break[t0]
-        src_after = self.src_break[np.maximum(s0 - 1, 0)] & (s0 > 1)
-        tgt_after = self.tgt_break[np.maximum(t0 - 1, 0)] & (t0 > 1)
+        reach = self.params.max_side
+        # a break among the `reach` sentences before the bead (not the side's first: always one)
+        src_after = self.src_break_cum[s0] > self.src_break_cum[np.clip(s0 - reach, 1, None)]
+        tgt_after = self.tgt_break_cum[t0] > self.tgt_break_cum[np.clip(t0 - reach, 1, None)]
         apart = (src != tgt) & ~(tgt & src_after) & ~(src & tgt_after)
         return apart & (s0 > 0) & (t0 > 0)
 
