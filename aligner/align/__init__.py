@@ -77,7 +77,7 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
 
     def costs_with(length: LengthModel) -> BeadCosts:
         return BeadCosts(src_runs, tgt_runs, src_lens, tgt_lens, length, params, src_deletion, tgt_deletion,
-                         src_par, tgt_par, scale)
+                         src_par, tgt_par, scale, src_matched, tgt_matched)
 
     types = bead_types(params)
     forward = costs_with(length)

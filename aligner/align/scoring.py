@@ -167,9 +167,15 @@ class BeadCosts:
                  src_deletion_weights: np.ndarray | None = None,
                  tgt_deletion_weights: np.ndarray | None = None,
                  src_paragraphs: Sequence[int] | None = None,
-                 tgt_paragraphs: Sequence[int] | None = None, semantic_scale: float = 1.0) -> None:
+                 tgt_paragraphs: Sequence[int] | None = None, semantic_scale: float = 1.0,
+                 src_matched: np.ndarray | None = None, tgt_matched: np.ndarray | None = None) -> None:
         self.src_runs, self.tgt_runs = src_runs, tgt_runs
         self.semantic_scale = semantic_scale
+        # per position, how many sentences before it match something on the other side (their
+        # deletion is dearer: the aligner's matched factors, > 1)
+        self.src_matched_cum, self.tgt_matched_cum = (
+            np.concatenate([[0], np.cumsum(np.asarray(f) > 1.0 if f is not None else np.zeros(len(lens)))])
+            for f, lens in ((src_matched, src_lens), (tgt_matched, tgt_lens)))
         self.src_break, self.src_break_cum = _breaks(src_paragraphs, len(src_lens))
         self.tgt_break, self.tgt_break_cum = _breaks(tgt_paragraphs, len(tgt_lens))
         # without a break inside either side (pre-split input) no bead can misfit: skip the sum
@@ -259,19 +265,28 @@ class BeadCosts:
         """Whether beads starting at s0, t0 start a paragraph on one side only (never at a side's
         first sentence: leading deletions make a document's first bead start anywhere).
 
-        A bead a few sentences into a paragraph on one side, where the other side starts one, is
-        not apart: the paragraph's first unit may have no counterpart (a caption, a quote from
-        elsewhere, a passage the translation left out) and be left unaligned, and a unit holds
-        up to max_side sentences a side. A path that aligns those openers instead puts them in
-        beads that start at the paragraph start or span its break, and pays there.
+        A bead one sentence into a paragraph on one side, where the other side starts one, is
+        not apart: the paragraph's first sentence may have no counterpart (a caption, a quote
+        from elsewhere) and be left unaligned; every other path to that start puts the opener in
+        the bead before, which then spans a paragraph break and pays for that instead. Up to
+        max_side sentences in (a passage the translation left out), only if none of the
+        sentences before the bead matches anything on the other side: without that evidence a
+        wider waiver lets a loose translation's units drift across paragraph breaks.
         """
         src, tgt = self.src_break[s0], self.tgt_break[t0]
-        reach = self.params.max_side
-        # a break among the `reach` sentences before the bead (not the side's first: always one)
-        src_after = self.src_break_cum[s0] > self.src_break_cum[np.clip(s0 - reach, 1, None)]
-        tgt_after = self.tgt_break_cum[t0] > self.tgt_break_cum[np.clip(t0 - reach, 1, None)]
+        src_after = self._after_opening(self.src_break, self.src_matched_cum, s0)
+        tgt_after = self._after_opening(self.tgt_break, self.tgt_matched_cum, t0)
         apart = (src != tgt) & ~(tgt & src_after) & ~(src & tgt_after)
         return apart & (s0 > 0) & (t0 > 0)
+
+    def _after_opening(self, breaks: np.ndarray, matched_cum: np.ndarray, start: np.ndarray) -> np.ndarray:
+        """Whether a bead starting at `start` follows a paragraph's opening sentences that may
+        all be left unaligned: one sentence, or up to max_side that match nothing."""
+        after = breaks[np.maximum(start - 1, 0)] & (start > 1)
+        for back in range(2, self.params.max_side + 1):
+            opening = np.maximum(start - back, 0)
+            after |= breaks[opening] & (start > back) & (matched_cum[start] == matched_cum[opening])
+        return after
 
     def deletion_src(self) -> np.ndarray:
         """Cost of leaving each source sentence unaligned."""

@@ -1,0 +1,117 @@
+"""Synthetic documents for checking a rule on text it was not chosen on.
+
+A rule about text with no counterpart is easily fit to the few such cases a development set
+has. These documents make others from any pre-split gold set: each document is cut into
+paragraphs of 2–4 gold beads (the same breaks on both sides), and in about a third of the
+paragraphs one of three things is done to the target side:
+
+- `start`: the target of the paragraph's first 1–3 units is removed (a passage the translation
+  left out; their source sentences are unaligned in the new gold);
+- `middle`: the same, from the paragraph's second unit on;
+- `resplit`: nothing is removed, but the target side starts a paragraph at a later unit as well.
+
+    python -m aligner.synthetic ../shared/data/ntrex-ko-en-dev/seg --kind start --seeds 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from aligner.data import Bead, Document, Sentence
+
+KINDS = ("start", "middle", "resplit")
+PARAGRAPH_UNITS = (2, 4)  # gold beads per paragraph, fewest and most
+CHANGED_SHARE = 0.35  # of the paragraphs with two units or more
+MOST_REMOVED = 3  # units whose target a passage left out may hold
+
+
+@dataclass(frozen=True)
+class SyntheticDocument:
+    document: Document
+    gold: list[Bead]
+
+
+def rebuild(name: str, src: Sequence[str], tgt: Sequence[str], gold: Sequence[Bead], kind: str, src_lang: str,
+            tgt_lang: str, rng: random.Random) -> SyntheticDocument:
+    """One gold document cut into paragraphs and changed as `kind` says (module docstring)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
+    src_out: list[Sentence] = []
+    tgt_out: list[Sentence] = []
+    beads: list[Bead] = []
+    paragraph = 0
+    start = 0
+    while start < len(gold):
+        group = list(gold[start:start + rng.randint(*PARAGRAPH_UNITS)])
+        start += len(group)
+        units = [k for k, bead in enumerate(group) if bead.src and bead.tgt]
+        changed = len(units) >= 2 and rng.random() < CHANGED_SHARE
+        removed: set[int] = set()
+        split_at = None
+        if changed and kind == "resplit":
+            split_at = rng.randint(1, len(group) - 1)
+        elif changed:
+            count = rng.randint(1, min(MOST_REMOVED, len(units) - 1))
+            first = 0 if kind == "start" else 1
+            removed = {k for k in range(first, first + count) if k in units}
+        for k, bead in enumerate(group):
+            src_ids = tuple(_add(src_out, src[i], paragraph) for i in bead.src)
+            tgt_paragraph = paragraph + 1 if split_at is not None and k >= split_at else paragraph
+            if k in removed:
+                beads += [Bead((i,), ()) for i in src_ids]
+                continue
+            tgt_ids = tuple(_add(tgt_out, tgt[j], tgt_paragraph) for j in bead.tgt)
+            beads.append(Bead(src_ids, tgt_ids))
+        paragraph += 2  # room for a split's extra target paragraph
+    return SyntheticDocument(Document(name, src_lang, tgt_lang, src_out, tgt_out), beads)
+
+
+def _add(into: list[Sentence], text: str, paragraph: int) -> int:
+    into.append(Sentence(text, paragraph, len(into)))
+    return len(into) - 1
+
+
+def synthetic_set(folder: Path, kind: str, seed: int, src_lang: str | None = None,
+                  tgt_lang: str | None = None) -> list[SyntheticDocument]:
+    """Every document of a pre-split gold folder, rebuilt (one random generator per call)."""
+    from aligner.evaluate import parse_beads
+    from aligner.gold import find_presplit
+
+    rng = random.Random(seed)
+    out = []
+    for name, src_file, tgt_file, gold_file, sl, tl in find_presplit(folder, src_lang, tgt_lang):
+        src = src_file.read_text(encoding="utf-8").splitlines()
+        tgt = tgt_file.read_text(encoding="utf-8").splitlines()
+        out.append(rebuild(name, src, tgt, parse_beads(gold_file.read_text(encoding="utf-8")), kind, sl, tl, rng))
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from aligner.align import align
+    from aligner.encoders import load_encoder
+    from aligner.evaluate import score_corpus
+
+    parser = argparse.ArgumentParser(prog="python -m aligner.synthetic", description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path, help="a pre-split gold folder (DOC.xx, DOC.yy, DOC.align)")
+    parser.add_argument("--kind", choices=KINDS, default="start")
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--encoder", default="use")
+    args = parser.parse_args(argv)
+    encoder = load_encoder(args.encoder)
+    scores = []
+    for seed in range(args.seeds):
+        pairs = [(s.gold, align(s.document, encoder).beads) for s in synthetic_set(args.folder, args.kind, seed)]
+        scores.append(score_corpus(pairs).strict_f1)
+        print(f"seed {seed}: strict F1 {scores[-1]:.4f}", flush=True)
+    print(f"{args.kind}, {args.seeds} seeds, encoder {encoder.name}: mean strict F1 {statistics.mean(scores):.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
