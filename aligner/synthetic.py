@@ -8,7 +8,9 @@ paragraphs one of three things is done to the target side:
 - `start`: the target of the paragraph's first 1–3 units is removed (a passage the translation
   left out; their source sentences are unaligned in the new gold);
 - `middle`: the same, from the paragraph's second unit on;
-- `resplit`: nothing is removed, but the target side starts a paragraph at a later unit as well.
+- `resplit`: nothing is removed, but the target side starts a paragraph at a later unit as well;
+- `insert`: a source sentence of another document is put before one of the paragraph's units
+  (a caption, a quote from elsewhere; it is unaligned in the new gold).
 
     python -m aligner.synthetic ../shared/data/ntrex-ko-en-dev/seg --kind start --seeds 5
 """
@@ -25,7 +27,7 @@ from typing import Sequence
 
 from aligner.data import Bead, Document, Sentence
 
-KINDS = ("start", "middle", "resplit")
+KINDS = ("start", "middle", "resplit", "insert")
 PARAGRAPH_UNITS = (2, 4)  # gold beads per paragraph, fewest and most
 CHANGED_SHARE = 0.35  # of the paragraphs with two units or more
 MOST_REMOVED = 3  # units whose target a passage left out may hold
@@ -38,8 +40,9 @@ class SyntheticDocument:
 
 
 def rebuild(name: str, src: Sequence[str], tgt: Sequence[str], gold: Sequence[Bead], kind: str, src_lang: str,
-            tgt_lang: str, rng: random.Random) -> SyntheticDocument:
-    """One gold document cut into paragraphs and changed as `kind` says (module docstring)."""
+            tgt_lang: str, rng: random.Random, foreign: Sequence[str] = ()) -> SyntheticDocument:
+    """One gold document cut into paragraphs and changed as `kind` says (module docstring);
+    `foreign`: the sentences an `insert` takes from (another document's source side)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
     src_out: list[Sentence] = []
@@ -53,14 +56,18 @@ def rebuild(name: str, src: Sequence[str], tgt: Sequence[str], gold: Sequence[Be
         units = [k for k, bead in enumerate(group) if bead.src and bead.tgt]
         changed = len(units) >= 2 and rng.random() < CHANGED_SHARE
         removed: set[int] = set()
-        split_at = None
+        split_at = inserted_at = None
         if changed and kind == "resplit":
             split_at = rng.randint(1, len(group) - 1)
+        elif changed and kind == "insert":
+            inserted_at = rng.randrange(len(group)) if foreign else None
         elif changed:
             count = rng.randint(1, min(MOST_REMOVED, len(units) - 1))
             first = 0 if kind == "start" else 1
             removed = {k for k in range(first, first + count) if k in units}
         for k, bead in enumerate(group):
+            if k == inserted_at:
+                beads.append(Bead((_add(src_out, rng.choice(foreign), paragraph),), ()))
             src_ids = tuple(_add(src_out, src[i], paragraph) for i in bead.src)
             tgt_paragraph = paragraph + 1 if split_at is not None and k >= split_at else paragraph
             if k in removed:
@@ -84,11 +91,15 @@ def synthetic_set(folder: Path, kind: str, seed: int, src_lang: str | None = Non
     from aligner.gold import find_presplit
 
     rng = random.Random(seed)
+    found = find_presplit(folder, src_lang, tgt_lang)
+    sources = [src_file.read_text(encoding="utf-8").splitlines() for _, src_file, _, _, _, _ in found]
     out = []
-    for name, src_file, tgt_file, gold_file, sl, tl in find_presplit(folder, src_lang, tgt_lang):
-        src = src_file.read_text(encoding="utf-8").splitlines()
+    for k, (name, _, tgt_file, gold_file, sl, tl) in enumerate(found):
         tgt = tgt_file.read_text(encoding="utf-8").splitlines()
-        out.append(rebuild(name, src, tgt, parse_beads(gold_file.read_text(encoding="utf-8")), kind, sl, tl, rng))
+        # an insert comes from the previous document (or, with one document, from its far half)
+        foreign = sources[k - 1] if len(found) > 1 else sources[k][len(sources[k]) // 2:]
+        out.append(rebuild(name, sources[k], tgt, parse_beads(gold_file.read_text(encoding="utf-8")), kind, sl, tl,
+                           rng, foreign))
     return out
 
 
