@@ -3,7 +3,7 @@
 A rule about text with no counterpart is easily fit to the few such cases a development set
 has. These documents make others from any pre-split gold set: each document is cut into
 paragraphs of 2–4 gold beads (the same breaks on both sides), and in about a third of the
-paragraphs one of three things is done to the target side:
+paragraphs one of these is done:
 
 - `start`: the target of the paragraph's first 1–3 units is removed (a passage the translation
   left out; their source sentences are unaligned in the new gold);
@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Sequence
 
 from aligner.data import Bead, Document, Sentence
+from aligner.errors import InputError
 
 KINDS = ("start", "middle", "resplit", "insert")
 PARAGRAPH_UNITS = (2, 4)  # gold beads per paragraph, fewest and most
@@ -114,10 +115,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--encoder", default="use")
     args = parser.parse_args(argv)
+    if not args.folder.is_dir():
+        parser.error(f"{args.folder}: no such folder")
+    try:
+        built = [synthetic_set(args.folder, args.kind, seed) for seed in range(args.seeds)]
+    except InputError as err:
+        parser.error(str(err))
     encoder = load_encoder(args.encoder)
     scores = []
-    for seed in range(args.seeds):
-        pairs = [(s.gold, align(s.document, encoder).beads) for s in synthetic_set(args.folder, args.kind, seed)]
+    for seed, documents in enumerate(built):
+        pairs = [(s.gold, align(s.document, encoder).beads) for s in documents]
         scores.append(score_corpus(pairs).strict_f1)
         print(f"seed {seed}: strict F1 {scores[-1]:.4f}", flush=True)
     print(f"{args.kind}, {args.seeds} seeds, encoder {encoder.name}: mean strict F1 {statistics.mean(scores):.4f}")
