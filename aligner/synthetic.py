@@ -88,19 +88,22 @@ def _add(into: list[Sentence], text: str, paragraph: int) -> int:
 def synthetic_set(folder: Path, kind: str, seed: int, src_lang: str | None = None,
                   tgt_lang: str | None = None) -> list[SyntheticDocument]:
     """Every document of a pre-split gold folder, rebuilt (one random generator per call)."""
+    from aligner.documents import read_text
     from aligner.evaluate import parse_beads
     from aligner.gold import find_presplit
 
     rng = random.Random(seed)
     found = find_presplit(folder, src_lang, tgt_lang)
-    sources = [src_file.read_text(encoding="utf-8").splitlines() for _, src_file, _, _, _, _ in found]
+    sources = [read_text(src_file).splitlines() for _, src_file, _, _, _, _ in found]
     out = []
     for k, (name, _, tgt_file, gold_file, sl, tl) in enumerate(found):
-        tgt = tgt_file.read_text(encoding="utf-8").splitlines()
+        try:
+            gold = parse_beads(read_text(gold_file))
+        except ValueError as err:
+            raise InputError(gold_file, str(err)) from None
         # an insert comes from the previous document (or, with one document, from its far half)
         foreign = sources[k - 1] if len(found) > 1 else sources[k][len(sources[k]) // 2:]
-        out.append(rebuild(name, sources[k], tgt, parse_beads(gold_file.read_text(encoding="utf-8")), kind, sl, tl,
-                           rng, foreign))
+        out.append(rebuild(name, sources[k], read_text(tgt_file).splitlines(), gold, kind, sl, tl, rng, foreign))
     return out
 
 

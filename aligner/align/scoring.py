@@ -51,6 +51,13 @@ def _breaks(paragraphs: Sequence[int] | None, count: int) -> tuple[np.ndarray, n
     return brk, cum  # cum[k] = breaks at positions before k
 
 
+def _matched_before(factors: np.ndarray | None, count: int) -> np.ndarray:
+    """Per position k (0 … count), how many sentences before k match something on the other side
+    (the aligner's matched factors: > 1 where a sentence's deletion is dearer for its match)."""
+    matched = np.zeros(count, dtype=bool) if factors is None else np.asarray(factors) > 1.0
+    return np.concatenate([[0], np.cumsum(matched)])
+
+
 def normalised_dissimilarity(sim: np.ndarray, hub: np.ndarray) -> np.ndarray:
     """1 − cosine, relative to how far the sides' random level (hub) is from a perfect match."""
     return (1.0 - sim) / np.maximum(1.0 - hub, 0.05)
@@ -171,11 +178,8 @@ class BeadCosts:
                  src_matched: np.ndarray | None = None, tgt_matched: np.ndarray | None = None) -> None:
         self.src_runs, self.tgt_runs = src_runs, tgt_runs
         self.semantic_scale = semantic_scale
-        # per position, how many sentences before it match something on the other side (their
-        # deletion is dearer: the aligner's matched factors, > 1)
-        self.src_matched_cum, self.tgt_matched_cum = (
-            np.concatenate([[0], np.cumsum(np.asarray(f) > 1.0 if f is not None else np.zeros(len(lens)))])
-            for f, lens in ((src_matched, src_lens), (tgt_matched, tgt_lens)))
+        self.src_matched_cum = _matched_before(src_matched, len(src_lens))
+        self.tgt_matched_cum = _matched_before(tgt_matched, len(tgt_lens))
         self.src_break, self.src_break_cum = _breaks(src_paragraphs, len(src_lens))
         self.tgt_break, self.tgt_break_cum = _breaks(tgt_paragraphs, len(tgt_lens))
         # without a break inside either side (pre-split input) no bead can misfit: skip the sum

@@ -85,8 +85,7 @@ def competitive_runs(costs: BeadCosts, n: int, m: int, band: Band, types: list[t
     the rest of the runs stay pooled.
     """
     merges = [t for t, (x, y) in enumerate(types) if x and y and max(x, y) > 1]
-    fwd, ending = dp_tables(costs, n, m, band, types)
-    bwd = backward_table(ending, costs.deletion_tgt(), n, m, band, types)
+    fwd, ending, bwd = both_tables(costs, n, m, band, types)
     limit = fwd.best[fwd.cell(n, m)] + slack
     rows, cols = fwd.cells()
     hits: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (row, merge number, column)
@@ -223,6 +222,13 @@ def dp_tables(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[in
     return table, ending
 
 
+def both_tables(costs: BeadCosts, n: int, m: int, band: Band, types: list[tuple[int, int]]
+                ) -> tuple[Table, dict[int, np.ndarray], Table]:
+    """The forward table, the bead costs it priced, and the backward table computed from them."""
+    forward, ending = dp_tables(costs, n, m, band, types)
+    return forward, ending, backward_table(ending, costs.deletion_tgt(), n, m, band, types)
+
+
 def backward_table(ending: dict[int, np.ndarray], del_tgt: np.ndarray, n: int, m: int, band: Band,
                    types: list[tuple[int, int]]) -> Table:
     """The cheapest path from each cell to the end (n, m), in the forward table's layout, from
@@ -300,9 +306,8 @@ def best_path_with_margins(costs: BeadCosts, n: int, m: int, band: Band, types: 
     """
     if n == 0 or m == 0:
         return dp(costs, n, m, band, types), [MARGIN_CAP] * (n + m)
-    fwd, ending = dp_tables(costs, n, m, band, types)
+    fwd, ending, bwd = both_tables(costs, n, m, band, types)
     beads = _backtrack(fwd, types, n, m)
-    bwd = backward_table(ending, costs.deletion_tgt(), n, m, band, types)
     total = float(fwd.best[fwd.cell(n, m)])
 
     def through(i: np.ndarray, j: np.ndarray) -> np.ndarray:  # the best path through a cell
