@@ -28,6 +28,8 @@ from aligner.encoders.base import Encoder
 GRID: dict[str, tuple] = {
     "deletion": (0.5, 0.7),
     "merge_penalty": (0.2, 0.3),
+    "merge_prior": (0.0, 0.4),
+    "sparse_merges": (0.05, 0.15),
     "typical_dissimilarity": (0.36, 0.44),
     "length_weight": (0.05, 0.1),
     "matched_deletion": (0.0, 6.0),

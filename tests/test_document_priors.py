@@ -13,7 +13,7 @@ from aligner.align import align_document
 from aligner.align.boilerplate import deletion_weights
 from aligner.align.length import LengthModel, LengthPrior, path_length_model
 from aligner.align.params import DEFAULT_PARAMS
-from aligner.align.priors import matched_floor, semantic_scale
+from aligner.align.priors import matched_floor, merge_penalty_from_path, semantic_scale
 from aligner.align import best_matches, matched_factors
 from aligner.encoders import load_encoder
 from aligner.data import Bead, Document, Sentence
@@ -209,3 +209,68 @@ def test_a_matched_sentence_costs_more_to_leave_out_unless_its_match_is_explaine
                                                *_lengths(HEADLINE_KO, HEADLINE_EN), DEFAULT_PARAMS)
     assert src_factors[0] == 1.0  # the headline: its match is the lead's
     assert (src_factors[1:] > 1.0).all() and (tgt_factors > 1.0).all()
+
+
+# News that keeps its sentence boundaries; the Korean quote's first sentence has no English.
+RACE_KO = [
+    "김하늘 선수가 올해 전국 마라톤 대회에서 우승했다.",
+    "그녀는 2시간 24분의 기록으로 대회 신기록을 세웠다.",
+    "대회 조직위원회는 이번 대회에 3만 명이 넘는 시민이 참가했다고 밝혔다.",
+    "김 선수는 지난해 무릎 부상으로 여섯 달 동안 훈련을 쉬었다.",
+    "그녀는 인터뷰에서 \"작년 이맘때는 계단도 오르지 못했습니다.",
+    "재활 훈련은 힘들었지만 포기하지 않았습니다\"라고 말했다.",
+    "코치는 그녀가 다음 달 국가대표 선발전에 나갈 것이라고 전했다.",
+    "선발전은 부산에서 열리며 상위 세 명이 세계선수권에 출전한다.",
+    "대한육상연맹은 올해 대회 상금을 두 배로 늘렸다.",
+    "남자부에서는 케냐의 제임스 오티에노가 2시간 8분으로 1위를 차지했다.",
+    "그는 30킬로미터 지점에서 선두로 나선 뒤 끝까지 자리를 지켰다.",
+    "이날 서울의 기온은 영상 5도로 달리기에 알맞았다.",
+    "주최 측은 구간마다 의료진 200명을 배치했다.",
+    "완주자는 모두 기념 메달을 받았다.",
+    "내년 대회는 4월 둘째 주 일요일에 열린다.",
+    "참가 신청은 1월부터 누리집에서 받는다.",
+    "조직위원회는 해외 참가자를 위한 영어 안내도 준비하겠다고 밝혔다.",
+]
+RACE_EN = [
+    "Kim Ha-neul won this year's national marathon.",
+    "She set a course record of two hours and 24 minutes.",
+    "The organising committee said more than 30,000 citizens took part in the race.",
+    "Kim spent six months away from training last year with a knee injury.",
+    "\"Rehabilitation was hard, but I did not give up,\" she said in an interview.",
+    "Her coach said she would run in next month's national team trials.",
+    "The trials will be held in Busan, and the top three will compete at the world championships.",
+    "The Korea Association of Athletics Federations has doubled this year's prize money.",
+    "In the men's race, James Otieno of Kenya finished first in two hours and eight minutes.",
+    "He took the lead at the 30-kilometre mark and held it to the end.",
+    "The temperature in Seoul was five degrees, good weather for running.",
+    "The organisers placed 200 medical staff along the course.",
+    "Every finisher received a commemorative medal.",
+    "Next year's race will be held on the second Sunday of April.",
+    "Registration opens on the website in January.",
+    "The committee said it would also prepare English guidance for runners from abroad.",
+]
+
+
+def test_a_sentence_with_no_counterpart_is_not_absorbed_where_the_document_keeps_its_sentences(encoder):
+    """Every other sentence is a 1-1 pair, so the second pass prices merges dearer: the Korean
+    quote's first sentence stays unaligned instead of joining its second in a 2-1 unit (at the
+    default merge price it is absorbed)."""
+    document = Document("race", "ko", "en", [Sentence(t, 0, i) for i, t in enumerate(RACE_KO)],
+                        [Sentence(t, 0, i) for i, t in enumerate(RACE_EN)])
+    expected = [((i,), (i,)) for i in range(4)] + [((4,), ())] + [((i + 1,), (i,)) for i in range(4, 16)]
+    assert [(b.src, b.tgt) for b in align_document(document, encoder)] == expected
+    at_default = align_document(document, encoder, replace(DEFAULT_PARAMS, merge_prior=0.0))
+    assert ((4, 5), (4,)) in [(b.src, b.tgt) for b in at_default]
+
+
+def test_merges_cost_more_only_in_a_document_whose_first_pass_hardly_merges():
+    params = DEFAULT_PARAMS
+    one_to_one = [Bead((i,), (i,)) for i in range(30)]
+    regrouped = [Bead((2 * i, 2 * i + 1), (i,)) for i in range(30)]
+    assert merge_penalty_from_path(regrouped, params) == params.merge_penalty
+    dearer = merge_penalty_from_path(one_to_one, params)
+    assert dearer > params.merge_penalty
+    # a short document says less: its price stays nearer the default
+    assert params.merge_penalty < merge_penalty_from_path(one_to_one[:3], params) < dearer
+    # deletions are not merges
+    assert merge_penalty_from_path(one_to_one + [Bead((30,), ())] * 5, params) == dearer

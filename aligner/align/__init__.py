@@ -13,7 +13,7 @@ from aligner.align.crossing import join_crossed_units
 from aligner.align.length import (LengthModel, document_length_model, load_length_prior, pair_model,
                                   path_length_model, text_length)
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
-from aligner.align.priors import matched_floor, semantic_scale
+from aligner.align.priors import matched_floor, merge_penalty_from_path, semantic_scale
 from aligner.align.scoring import BeadCosts, RunVectors
 from aligner.align.search import best_path_with_margins, bead_types, competitive_runs, search_band
 from aligner.align.blanks import around_blank_lines, unpair_kept_out
@@ -47,8 +47,8 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     """Beads covering every sentence of both sides once, in order, each with its score.
 
     Two passes with an encoder: the first prices merges with pooled vectors and yields a path;
-    the second searches with the merges it found competitive embedded exactly and the length
-    ratio re-estimated from that path. Without an encoder, one pass on lengths alone. Last,
+    the second searches with the merges it found competitive embedded exactly, and the length
+    ratio and the price of a merge re-estimated from that path. Without an encoder, one pass on lengths alone. Last,
     neighbouring units that a name or number crosses are joined (crossing.py); a joined unit's
     score comes from the runs' vectors (pooled from its sentences unless a pass embedded it).
     """
@@ -75,22 +75,24 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     src_par, tgt_par = [s.paragraph for s in document.src], [s.paragraph for s in document.tgt]
     n, m = len(src), len(tgt)
 
-    def costs_with(length: LengthModel) -> BeadCosts:
+    def costs_with(length: LengthModel, params: AlignParams) -> BeadCosts:
         return BeadCosts(src_runs, tgt_runs, src_lens, tgt_lens, length, params, src_deletion, tgt_deletion,
                          src_par, tgt_par, scale, src_matched, tgt_matched)
 
     types = bead_types(params)
-    forward = costs_with(length)
+    forward = costs_with(length, params)
     band = search_band(forward, n, m, params, src_lens, tgt_lens, length)
     if src_runs.dimension and n and m:
         # Pass 1 prices merged beads with pooled sentence vectors (no encoder call); the encoder
         # then embeds the runs of every merge on a path within `refine_slack` of the best, the
         # length ratio is re-estimated from pass 1's path, and pass 2 searches with both. (The band
-        # of a long document and the runs chosen for embedding follow pass 1's ratio.)
+        # of a long document and the runs chosen for embedding follow pass 1's ratio.) Pass 2
+        # also prices merges by how much pass 1 merged (priors.merge_penalty_from_path).
         wanted_src, wanted_tgt, first = competitive_runs(forward, n, m, band, types, params.refine_slack)
         src_runs.refine(wanted_src)
         tgt_runs.refine(wanted_tgt)
-        forward = costs_with(path_length_model(prior, length, first, src_lens, tgt_lens))
+        forward = costs_with(path_length_model(prior, length, first, src_lens, tgt_lens),
+                             replace(params, merge_penalty=merge_penalty_from_path(first, params)))
     # the same path as dp(), and how much worse the best path without each bead is (for the
     # confidence pass)
     beads, margins = best_path_with_margins(forward, n, m, band, types)

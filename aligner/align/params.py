@@ -21,6 +21,16 @@ class AlignParams:
     merge_weight: str = "mean"
     # Price per sentence beyond a 1-1 bead: a bead-type prior in cost form, so merges earn their place.
     merge_penalty: float = 0.25
+    # ... priced by the document in the second pass (priors.merge_penalty_from_path): a
+    # document whose first pass regroups fewer than `sparse_merges` sentences beyond 1-1 per
+    # aligned bead (news keeps its sentences; literary and archaic texts regroup a third or
+    # more) pays merge_prior · log(sparse_merges / its share) more per merged sentence, its
+    # share counted with `merge_prior_beads` beads at sparse_merges so a short document stays
+    # near the default. Merges never get cheaper: the default price is the one for texts that
+    # regroup, and making them cheaper there drew false merges.
+    sparse_merges: float = 0.1
+    merge_prior: float = 0.2
+    merge_prior_beads: float = 5.0
     # Price of a bead that starts a paragraph on one side only or spans a paragraph break.
     paragraph_penalty: float = 0.3
     # Weight, inside that price, of starting a paragraph on one side only (vs spanning a break).

@@ -7,17 +7,22 @@ dissimilarity of the document's mutual best pairs; every bead's dissimilarity is
 prices of a deletion or a merge keep their meaning. Without it, a loose translation's true
 pairs cost nearly a deletion each and the search leaves their sentences unaligned.
 `matched_floor` places, from the same pairs, the cosine above which a sentence counts as
-matched (its deletion costs more). (How the sides' lengths relate is estimated per document
-too: length.document_length_model before the search, length.path_length_model from its first
-pass.)
+matched (its deletion costs more). `merge_penalty_from_path` prices merges from the first
+pass's path: a document that keeps its sentence boundaries makes a merge dearer, so a sentence
+with no counterpart is less often absorbed into its neighbour's unit. (How the sides' lengths
+relate is estimated per document too: length.document_length_model before the search,
+length.path_length_model from its first pass.)
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from aligner.align.params import AlignParams
 from aligner.align.scoring import normalised_dissimilarity
+from aligner.data import Bead
 
 
 def semantic_scale(src_vecs: np.ndarray, tgt_vecs: np.ndarray, rows: np.ndarray, cols: np.ndarray,
@@ -42,3 +47,16 @@ def matched_floor(mutual_best_sims: np.ndarray, params: AlignParams) -> float:
     if len(mutual_best_sims) == 0:
         return 1.0
     return max(float(np.median(mutual_best_sims)) - params.matched_margin, params.lowest_matched_floor)
+
+
+def merge_penalty_from_path(beads: list[Bead], params: AlignParams) -> float:
+    """The price per merged sentence for the second pass (hard EM on the bead type, as the
+    length ratio is re-estimated): params.merge_penalty, plus params.merge_prior ·
+    log(sparse_merges / share) when the first pass's share of sentences beyond 1-1 per aligned
+    bead is below params.sparse_merges (the share smoothed with params.merge_prior_beads beads
+    at that level)."""
+    aligned = [b for b in beads if b.src and b.tgt]
+    extra = sum(len(b.src) + len(b.tgt) - 2 for b in aligned)
+    pseudo = params.merge_prior_beads
+    share = (extra + pseudo * params.sparse_merges) / (len(aligned) + pseudo)
+    return params.merge_penalty + params.merge_prior * max(0.0, math.log(params.sparse_merges / share))
