@@ -90,3 +90,23 @@ def test_a_title_on_its_own_line_is_not_cut(tmp_path: Path) -> None:
     assert [(row[7], row[8]) for row in rows][0] == (
         "미국 대사 비난 선전 광고로 괴롭히는 중국을 고소", "U.S. ambassador accuses China of bullying with propaganda ads")
     assert len(rows) == 2
+
+
+def test_a_lead_glued_to_the_title_with_no_counterpart_is_left_unaligned(tmp_path: Path) -> None:
+    """The title cut leaves the Korean lead in the next unit (the cut's evidence test pairs the
+    parts, not what else the bead holds); the search run again around the cut leaves it out: the
+    English has no counterpart of it."""
+    korean = ("조달청, 혁신제품 구매 두 배로 확대 이날 행사에는 관계 기관 담당자 50여 명이 참석했다. "
+              "조달청은 올해 혁신제품 구매 규모를 작년보다 두 배 늘리겠다고 밝혔다. "
+              "이를 위해 공공기관의 시범 구매 예산을 대폭 확대한다.\n\n")
+    english = ("PPS to double purchases of innovative products The Public Procurement Service said it will "
+               "double its purchases of innovative products this year compared with last year. To this end, "
+               "it will greatly expand the pilot purchase budget of public institutions.\n")
+    rows = review_rows(tmp_path, korean + english)
+    assert [(row[6], row[7], row[8]) for row in rows[:3]] == [
+        ("aligned", "조달청, 혁신제품 구매 두 배로 확대", "PPS to double purchases of innovative products"),
+        ("unaligned", "이날 행사에는 관계 기관 담당자 50여 명이 참석했다.", ""),
+        ("aligned", "조달청은 올해 혁신제품 구매 규모를 작년보다 두 배 늘리겠다고 밝혔다.",
+         "The Public Procurement Service said it will double its purchases of innovative products this year "
+         "compared with last year.")]
+    assert len(rows) == 4

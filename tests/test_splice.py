@@ -1,0 +1,34 @@
+"""The search's beads around a repair's cuts, the first search's elsewhere (aligner/align/splice.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.align.splice import cut_pieces, splice
+from aligner.data import Bead, Sentence
+
+
+def sentences(*texts: str) -> list[Sentence]:
+    return [Sentence(t) for t in texts]
+
+
+def test_the_pieces_of_a_cut_sentence_are_found_in_the_repaired_list() -> None:
+    before = sentences("Title Lead sentence one.", "Two.", "Three A three B.")
+    after = sentences("Title", "Lead sentence one.", "Two.", "Three A", "three", "B.")
+    assert cut_pieces(before, after) == {0, 1, 3, 4, 5}
+    assert cut_pieces(before, before) == set()
+    with pytest.raises(ValueError):
+        cut_pieces(before, sentences("Title", "Lead sentence one.", "Three A three B."))
+
+
+def test_the_second_alignment_is_taken_only_between_shared_boundaries_around_a_piece() -> None:
+    # source 0 and 1 are the pieces of a cut; the first alignment paired 1 with 2 into one unit
+    first = [Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((3,), (2,)), Bead((4, 5), (3,)), Bead((6,), (4,))]
+    second = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,)), Bead((3,), (2,)), Bead((4,), (3,)),
+              Bead((5,), ()), Bead((6,), (4,))]
+    # far from the cut the second search's 4 / 5 split is not taken: nothing changed there
+    assert splice(first, second, {0, 1}, set()) == [
+        Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,)), Bead((3,), (2,)), Bead((4, 5), (3,)), Bead((6,), (4,))]
+    assert splice(first, second, set(), set()) == first
+    # a piece on the target side, in a bead next to another: the regions join
+    assert splice(first, second, {1}, {2}) == second[:4] + first[3:]
