@@ -32,3 +32,9 @@ def test_the_second_alignment_is_taken_only_between_shared_boundaries_around_a_p
     assert splice(first, second, set(), set()) == first
     # a piece on the target side, in a bead next to another: the regions join
     assert splice(first, second, {1}, {2}) == second[:4] + first[3:]
+
+
+def test_a_blank_sentence_is_its_own_and_never_a_piece() -> None:
+    before = sentences("Title Lead.", "", "Two.")
+    after = sentences("Title", "Lead.", "", "Two.")
+    assert cut_pieces(before, after) == {0, 1}

@@ -43,7 +43,8 @@ def align(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PA
         repaired, beads = split_glued_headings(document, beads, encoder, params, heading_ends)
         if repaired is not document:  # the search decides the beads around the cuts (splice.py)
             again = around_blank_lines(repaired, lambda inner: search(inner, encoder, params))
-            beads = splice(beads, again, cut_pieces(document.src, repaired.src), cut_pieces(document.tgt, repaired.tgt))
+            beads = splice(beads, again, cut_pieces(document.src, repaired.src),
+                           cut_pieces(document.tgt, repaired.tgt))
             document = repaired
         beads = unpair_kept_out(document, beads)  # the repair may pair a sentence left unaligned
     return Alignment(document, with_confidence(document, beads, encoder.name))
@@ -54,9 +55,10 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
 
     Two passes with an encoder: the first prices merges with pooled vectors and yields a path;
     the second searches with the merges it found competitive embedded exactly, and the length
-    ratio and the price of a merge re-estimated from that path. Without an encoder, one pass on lengths alone. Last,
-    neighbouring units that a name or number crosses are joined (crossing.py); a joined unit's
-    score comes from the runs' vectors (pooled from its sentences unless a pass embedded it).
+    ratio and the price of a merge re-estimated from that path. Without an encoder, one pass on
+    lengths alone. Last, neighbouring units that a name or number crosses are joined
+    (crossing.py); a joined unit's score comes from the runs' vectors (pooled from its sentences
+    unless a pass embedded it).
     """
     src = [s.text for s in document.src]
     tgt = [s.text for s in document.tgt]

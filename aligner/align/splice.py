@@ -26,7 +26,7 @@ def cut_pieces(before: list[Sentence], after: list[Sentence]) -> set[int]:
     for sentence in before:
         whole = _letters(sentence.text)
         first, found = k, ""
-        while k < len(after) and len(found) < len(whole):
+        while k < len(after) and (k == first or len(found) < len(whole)):  # one at least: a blank line
             found += _letters(after[k].text)
             k += 1
         if found != whole:
@@ -56,8 +56,12 @@ def splice(first: list[Bead], second: list[Bead], src_pieces: set[int], tgt_piec
                 regions.pop()
             regions.append((low, high))
 
+    lows = [low for low, _ in regions]
+
     def inside(points: list[tuple[int, int]], k: int) -> bool:
-        return any(low <= points[k] and points[k + 1] <= high for low, high in regions)
+        """Whether bead k, from points[k] to points[k + 1], lies in a region (disjoint, in order)."""
+        number = bisect.bisect_right(lows, points[k]) - 1
+        return number >= 0 and points[k + 1] <= regions[number][1]
 
     kept = [(first_points[k], bead) for k, bead in enumerate(first) if not inside(first_points, k)]
     taken = [(second_points[k], bead) for k, bead in enumerate(second) if inside(second_points, k)]
