@@ -20,7 +20,7 @@ from aligner.align.search import best_path_with_margins, bead_types, competitive
 from aligner.align.blanks import around_blank_lines, unpair_kept_out
 from aligner.align.glued import HeadingEnds, split_glued_headings
 from aligner.data import Alignment, Bead, Document
-from aligner.encoders.base import Encoder
+from aligner.encoders.base import Encoder, RememberingEncoder
 
 SearchFunction = Callable[[Document, Encoder, AlignParams], list[Bead]]
 
@@ -38,6 +38,8 @@ def align(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PA
     `search` lets a baseline (the plain diagonal of `make bench`) stand in for the search.
     """
     search = search or align_document
+    if heading_ends is not None:  # the search may run again after a cut: on the vectors it had
+        encoder = RememberingEncoder(encoder)
     beads = unpair_kept_out(document, around_blank_lines(document, lambda inner: search(inner, encoder, params)))
     if heading_ends is not None:
         repaired, beads = split_glued_headings(document, beads, encoder, params, heading_ends)
