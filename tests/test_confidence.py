@@ -170,11 +170,49 @@ def check_first(page: str) -> list[float]:
     return [float(v) for v in re.findall(r'<tr class="\w+" data-confidence="([0-9.]+)"><td class="n">', page)]
 
 
+# A release whose two halves each lost two sentences, at the same places: the search pairs the
+# leftovers (nothing else says text is missing), and their units are doubtful.
+LEFTOVERS = """조달청, 혁신제품 구매 확대 추진
+
+조달청은 올해 혁신제품 구매 규모를 작년보다 두 배 늘리겠다고 밝혔다. 이를 위해 공공기관의 시범 구매 예산을 대폭 확대한다.
+
+나는 그들이 내 묘비에 무엇이라고 쓸지 궁금했던 것을 기억한다.
+
+김철수 과장은 "혁신 기업의 판로가 넓어질 것"이라고 말했다.
+
+고양이는 하루에 열여섯 시간을 잔다.
+
+PPS to expand purchases of innovative products
+
+The Public Procurement Service said it will double its purchases of innovative products this year compared with \
+last year. To this end, it will greatly expand the pilot purchase budget of public institutions.
+
+The ferry timetable changes on the first Monday of May.
+
+"The market for innovative companies will grow," said director Kim Cheol-su.
+
+Volcanic ash closed two airports in Iceland.
+"""
+
+
 def test_check_first_lists_the_least_sure_rows_first(tmp_path) -> None:
-    align_dated(SEEDS / "002_ef39ae5515fb4d08.txt", tmp_path / "b.tmx")
+    (tmp_path / "leftovers.txt").write_text(LEFTOVERS, encoding="utf-8")
+    align_dated(tmp_path / "leftovers.txt", tmp_path / "b.tmx")
     rows = tsv_rows(tmp_path / "b.review.tsv")
     below = sorted(float(r["confidence"]) for r in rows if float(r["confidence"]) < 0.9)
-    assert below and check_first((tmp_path / "b.review.html").read_text(encoding="utf-8")) == below
+    assert len(below) >= 2 and check_first((tmp_path / "b.review.html").read_text(encoding="utf-8")) == below
+
+
+def test_a_pair_of_unrelated_leftovers_is_doubtful(tmp_path) -> None:
+    """Their path margin is wide (pairing them is cheaper than two deletions), but their cosine
+    is below that of a typical unrelated pair."""
+    (tmp_path / "leftovers.txt").write_text(LEFTOVERS, encoding="utf-8")
+    align_dated(tmp_path / "leftovers.txt", tmp_path / "b.tmx")
+    rows = {r["source"]: r for r in tsv_rows(tmp_path / "b.review.tsv")}
+    leftover = rows["나는 그들이 내 묘비에 무엇이라고 쓸지 궁금했던 것을 기억한다."]
+    assert leftover["target"] == "The ferry timetable changes on the first Monday of May."
+    assert float(leftover["score"]) < 0.1 and float(leftover["confidence"]) < 0.5
+    assert float(rows["김철수 과장은 \"혁신 기업의 판로가 넓어질 것\"이라고 말했다."]["confidence"]) > 0.9
 
 
 def test_the_title_pair_is_trusted_despite_its_low_cosine(seed_out) -> None:

@@ -15,7 +15,10 @@ sentence lengths. A logistic regression per bead kind turns cheap features into 
   document: hubness, the document's typical pair, its length model); how many standard
   deviations the lengths are off the document's length model (length.py); the sentences
   beyond a 1-1; line breaks inside a paragraph (a verse, a list line) where one side has one
-  and the other not, or inside both sides.
+  and the other not, or inside both sides; how far the cosine of its two sides falls below
+  that of a typical unrelated pair (UNRELATED_COSINE): the search may pair two leftovers side
+  by side when nothing else says text is missing, and its margin then says nothing of their
+  meaning (without an encoder every score is 0 and the feature a constant).
 - an unaligned sentence: the log of its path margin (its margin is mostly the small gap between
   leaving it out and joining it to a unit: near-ties are what tell; a unit's margin does better
   in the search's cost units, the log of it made Text+Berg .066 where .059, and `none`'s NTREX
@@ -68,9 +71,13 @@ from aligner.data import Bead, Document, join_sentences
 MAX_LENGTH_Z = 8.0
 
 # Every feature the model may use, per bead kind; a fitted model lists the ones it uses.
-ALIGNED_FEATURES = ("path_margin", "length_z", "extra", "line_misfit", "inner_lines")
+ALIGNED_FEATURES = ("path_margin", "length_z", "extra", "line_misfit", "inner_lines", "unrelated")
 UNALIGNED_FEATURES = ("log_path_margin",)
 MARGIN_FLOOR = 0.05  # an unaligned sentence's margin is taken as log(margin + this): a tie is not −∞
+# About the median cosine of two unrelated sentences under USE (.06 between chapters of
+# different MAC novels, .15 between different NTREX articles): a unit below it is no more alike
+# than a random pair, whatever the corpus (its right units reach that low only in the Bible).
+UNRELATED_COSINE = 0.1
 
 # --------------------------------------------------------------------------- features
 
@@ -135,7 +142,8 @@ def bead_features(document: Document, beads: Sequence[Bead]) -> list[BeadFeature
                 "path_margin": path[b],
                 "length_z": min(float(abs(length.delta(sides.lengths[0][b], sides.lengths[1][b]))), MAX_LENGTH_Z),
                 "extra": float(len(sides.ids[b][0]) + len(sides.ids[b][1]) - 2),
-                "line_misfit": _line_misfit(sides, b), "inner_lines": _inner_lines(sides, b)})
+                "line_misfit": _line_misfit(sides, b), "inner_lines": _inner_lines(sides, b),
+                "unrelated": max(0.0, UNRELATED_COSINE - beads[b].score)})
         else:
             out[b] = BeadFeatures("unaligned", {"log_path_margin": math.log(path[b] + MARGIN_FLOOR)})
     return out
