@@ -22,7 +22,7 @@ import numpy as np
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
 from aligner.bench import BILINGUAL, GoldSet, find_sets, parse_extra, run_set
 from aligner.encoders import load_encoder
-from aligner.encoders.base import Encoder
+from aligner.encoders.base import Encoder, RememberingEncoder
 
 # One parameter at a time, around the default: the values each one is tried at.
 GRID: dict[str, tuple] = {
@@ -39,25 +39,6 @@ GRID: dict[str, tuple] = {
     "glued_similarity": (0.5, 0.7),
     "title_similarity": (0.4, 0.55),
 }
-
-
-class MemoEncoder:
-    """The encoder with every text's vector kept: each setting re-embeds the same sentences and
-    most of the same runs. (The ONNX encoder's vectors depend a little on the batch, so a
-    memoised run can differ from a fresh one in the last digit.)"""
-
-    def __init__(self, inner: Encoder) -> None:
-        self._inner = inner
-        self._seen: dict[str, np.ndarray] = {}
-        self.name, self.dimension = inner.name, inner.dimension
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._seen]
-        if missing:
-            self._seen.update(zip(missing, self._inner.encode(missing)))
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.stack([self._seen[t] for t in texts])
 
 
 def dev_sets(data: Path, extra: list[str]) -> list[GoldSet]:
@@ -126,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     sets = dev_sets(args.data, args.extra)
     if not sets:
         parser.error(f"{args.data}: no development sets found")
-    encoder = MemoEncoder(load_encoder(args.encoder))
+    encoder = RememberingEncoder(load_encoder(args.encoder))  # each setting re-embeds the same texts
     started = time.perf_counter()
     results = {}
     for key, params in settings():

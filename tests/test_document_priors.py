@@ -274,3 +274,6 @@ def test_merges_cost_more_only_in_a_document_whose_first_pass_hardly_merges():
     assert params.merge_penalty < merge_penalty_from_path(one_to_one[:3], params) < dearer
     # deletions are not merges
     assert merge_penalty_from_path(one_to_one + [Bead((30,), ())] * 5, params) == dearer
+    # no aligned bead and no pseudo-beads, or no sparse level: the default, not a division by zero
+    assert merge_penalty_from_path([], replace(params, merge_prior_beads=0.0)) == params.merge_penalty
+    assert merge_penalty_from_path(one_to_one, replace(params, sparse_merges=0.0)) == params.merge_penalty

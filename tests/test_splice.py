@@ -2,23 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-from aligner.align.splice import cut_pieces, splice
-from aligner.data import Bead, Sentence
-
-
-def sentences(*texts: str) -> list[Sentence]:
-    return [Sentence(t) for t in texts]
-
-
-def test_the_pieces_of_a_cut_sentence_are_found_in_the_repaired_list() -> None:
-    before = sentences("Title Lead sentence one.", "Two.", "Three A three B.")
-    after = sentences("Title", "Lead sentence one.", "Two.", "Three A", "three", "B.")
-    assert cut_pieces(before, after) == {0, 1, 3, 4, 5}
-    assert cut_pieces(before, before) == set()
-    with pytest.raises(ValueError):
-        cut_pieces(before, sentences("Title", "Lead sentence one.", "Three A three B."))
+from aligner.align.splice import splice
+from aligner.data import Bead
 
 
 def test_the_second_alignment_is_taken_only_between_shared_boundaries_around_a_piece() -> None:
@@ -32,12 +17,20 @@ def test_the_second_alignment_is_taken_only_between_shared_boundaries_around_a_p
     assert splice(first, second, set(), set()) == first
     # a piece on the target side, in a bead next to another: the regions join
     assert splice(first, second, {1}, {2}) == second[:4] + first[3:]
+    # two pieces far apart: two regions, the first alignment between them
+    assert splice(first, second, {0, 6}, set()) == [
+        Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((3,), (2,)), Bead((4, 5), (3,)), Bead((6,), (4,))]
+    assert splice([], [], set(), set()) == []
 
 
-def test_a_blank_sentence_is_its_own_and_never_a_piece() -> None:
-    before = sentences("Title Lead.", "", "Two.")
-    after = sentences("Title", "Lead.", "", "Two.")
-    assert cut_pieces(before, after) == {0, 1}
+def test_furniture_set_before_its_unit_makes_no_boundary_inside_it() -> None:
+    """A caption (source 2) taken out of the unit (1, 3) stands before it: no part may start
+    between them, or sentence 1 would be lost and sentence 2 taken twice."""
+    first = [Bead((0,), (0,)), Bead((2,), ()), Bead((1, 3), (1,)), Bead((4,), (2,))]
+    second = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), ()), Bead((3,), (1,)), Bead((4,), (2,))]
+    spliced = splice(first, second, {3, 4}, set())
+    assert sorted(i for b in spliced for i in b.src) == [0, 1, 2, 3, 4]
+    assert spliced == [Bead((0,), (0,))] + second[1:]
 
 
 def test_the_search_again_embeds_only_the_new_parts() -> None:

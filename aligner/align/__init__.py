@@ -15,7 +15,7 @@ from aligner.align.length import (LengthModel, document_length_model, load_lengt
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
 from aligner.align.priors import matched_floor, merge_penalty_from_path, semantic_scale
 from aligner.align.scoring import BeadCosts, RunVectors
-from aligner.align.splice import cut_pieces, splice
+from aligner.align.splice import splice
 from aligner.align.search import best_path_with_margins, bead_types, competitive_runs, search_band
 from aligner.align.blanks import around_blank_lines, unpair_kept_out
 from aligner.align.glued import HeadingEnds, split_glued_headings
@@ -33,8 +33,8 @@ def align(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PA
     lines and furniture put back where they stand (furniture and captions never inside a unit),
     then segmentation repair (glued headings cut, when the segmenter's `heading_ends` is given;
     pre-split input is never re-cut) and the search again around the cuts (splice.py; furniture
-    taken out again of any unit they made), and last
-    each bead's confidence (confidence.py), from the vectors the passes before it computed.
+    taken out again of any unit they made), and last each bead's confidence (confidence.py),
+    from the vectors the passes before it computed.
     `search` lets a baseline (the plain diagonal of `make bench`) stand in for the search.
     """
     search = search or align_document
@@ -42,12 +42,11 @@ def align(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PA
         encoder = RememberingEncoder(encoder)
     beads = unpair_kept_out(document, around_blank_lines(document, lambda inner: search(inner, encoder, params)))
     if heading_ends is not None:
-        repaired, beads = split_glued_headings(document, beads, encoder, params, heading_ends)
-        if repaired is not document:  # the search decides the beads around the cuts (splice.py)
-            again = around_blank_lines(repaired, lambda inner: search(inner, encoder, params))
-            beads = splice(beads, again, cut_pieces(document.src, repaired.src),
-                           cut_pieces(document.tgt, repaired.tgt))
-            document = repaired
+        repair = split_glued_headings(document, beads, encoder, params, heading_ends)
+        document, beads = repair.document, repair.beads
+        if repair.cut:  # the search decides the beads around the cuts (splice.py)
+            again = around_blank_lines(document, lambda inner: search(inner, encoder, params))
+            beads = splice(beads, again, repair.src_pieces, repair.tgt_pieces)
         beads = unpair_kept_out(document, beads)  # the repair may pair a sentence left unaligned
     return Alignment(document, with_confidence(document, beads, encoder.name))
 

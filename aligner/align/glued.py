@@ -37,19 +37,36 @@ class _Cut:
     single_is_tgt: bool  # the cut sentence is on the target side
 
 
+@dataclass(frozen=True)
+class Repair:
+    """The document with glued headings cut, its beads renumbered to match, and the ids of the
+    parts of cut sentences on each side (none: nothing was cut)."""
+
+    document: Document
+    beads: list[Bead]
+    src_pieces: frozenset[int] = frozenset()
+    tgt_pieces: frozenset[int] = frozenset()
+
+    @property
+    def cut(self) -> bool:
+        return bool(self.src_pieces or self.tgt_pieces)
+
+
 def split_glued_headings(document: Document, beads: list[Bead], encoder: Encoder, params: AlignParams,
-                         heading_ends: HeadingEnds) -> tuple[Document, list[Bead]]:
+                         heading_ends: HeadingEnds) -> Repair:
     """The document with glued headings cut in two, and its beads renumbered to match."""
+    repair = Repair(document, beads)
     if encoder.dimension == 0:
-        return document, beads
+        return repair
     todo = range(len(beads))
     for round_ in range(3):  # a part may hold another glued heading: `…in lab They can … reinjected A trial…`
         cuts = [cut for number in todo  # the title only in the first round: its parts are not cut again
-                if (cut := _best_cut(document, beads, number, encoder, params, heading_ends, round_ == 0))]
+                if (cut := _best_cut(repair.document, repair.beads, number, encoder, params, heading_ends,
+                                     round_ == 0))]
         if not cuts:
             break
-        document, beads, todo = _apply(document, beads, cuts)
-    return document, beads
+        repair, todo = _apply(repair, cuts)
+    return repair
 
 
 def _sides(bead: Bead, single_is_tgt: bool) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -162,12 +179,37 @@ def _ends_sentence(text: str) -> bool:
     return bool(last) and last in ".!?…"
 
 
-def _apply(document: Document, beads: list[Bead], cuts: list[_Cut]) -> tuple[Document, list[Bead], list[int]]:
+class _Side:
+    """One side's sentences as _apply rebuilds them, and which of them are parts of cut ones."""
+
+    def __init__(self, old: list[Sentence], old_pieces: frozenset[int]) -> None:
+        self.old, self.old_pieces = old, old_pieces
+        self.sentences: list[Sentence] = []
+        self.pieces: set[int] = set()
+
+    def take(self, ids: tuple[int, ...]) -> tuple[int, ...]:
+        """Append the old sentences `ids`; their new ids."""
+        start = len(self.sentences)
+        self.sentences.extend(self.old[i] for i in ids)
+        self.pieces.update(start + k for k, i in enumerate(ids) if i in self.old_pieces)
+        return tuple(range(start, len(self.sentences)))
+
+    def halves(self, index: int, offset: int) -> tuple[int, int]:
+        """Append old sentence `index` cut at `offset` as two sentences of its line; their new ids."""
+        sentence = self.old[index]
+        self.sentences.append(replace(sentence, text=sentence.text[:offset].strip()))
+        self.sentences.append(replace(sentence, text=sentence.text[offset:].strip()))
+        new = len(self.sentences) - 2, len(self.sentences) - 1
+        self.pieces.update(new)
+        return new
+
+
+def _apply(repair: Repair, cuts: list[_Cut]) -> tuple[Repair, list[int]]:
     """Rebuild both sentence lists and every bead's ids with each cut sentence in two; also
     the numbers of the new beads, the only ones a next round needs to look at."""
+    document, beads = repair.document, repair.beads
     by_first = {cut.first: cut for cut in cuts}
-    src: list[Sentence] = []
-    tgt: list[Sentence] = []
+    src, tgt = _Side(document.src, repair.src_pieces), _Side(document.tgt, repair.tgt_pieces)
     out: list[Bead] = []
     fresh: list[int] = []
     number = 0
@@ -175,38 +217,24 @@ def _apply(document: Document, beads: list[Bead], cuts: list[_Cut]) -> tuple[Doc
         cut = by_first.get(number)
         if cut is None:
             bead = beads[number]
-            out.append(replace(bead, src=_take(src, document.src, bead.src), tgt=_take(tgt, document.tgt, bead.tgt)))
+            out.append(replace(bead, src=src.take(bead.src), tgt=tgt.take(bead.tgt)))
             number += 1
             continue
         single_is_tgt = cut.single_is_tgt
         one, many = (tgt, src) if single_is_tgt else (src, tgt)
-        one_doc, many_doc = (document.tgt, document.src) if single_is_tgt else (document.src, document.tgt)
         group = beads[cut.first:cut.last + 1]
         many_ids = tuple(i for bead in group for i in _sides(bead, single_is_tgt)[1])
-        one_parts = _halves(one, one_doc[_sides(beads[cut.last], single_is_tgt)[0][0]], cut.offset)
-        head = _take(many, many_doc, many_ids[:cut.count])
+        one_parts = one.halves(_sides(beads[cut.last], single_is_tgt)[0][0], cut.offset)
+        head = many.take(many_ids[:cut.count])
         rest = many_ids[cut.count:]
         tail: tuple[int, ...] = ()
         if cut.inner is not None:
-            glued_head, glued_tail = _halves(many, many_doc[rest[0]], cut.inner)
+            glued_head, glued_tail = many.halves(rest[0], cut.inner)
             head, tail, rest = head + (glued_head,), (glued_tail,), rest[1:]
-        tail += _take(many, many_doc, rest)
+        tail += many.take(rest)
         for one_side, many_side, score in zip(one_parts, (head, tail), cut.scores):
             fresh.append(len(out))
             out.append(Bead(many_side, (one_side,), score) if single_is_tgt else Bead((one_side,), many_side, score))
         number = cut.last + 1
-    return Document(document.name, document.src_lang, document.tgt_lang, src, tgt), out, fresh
-
-
-def _halves(into: list[Sentence], sentence: Sentence, offset: int) -> tuple[int, int]:
-    """Append the sentence cut at `offset` as two sentences of its line; their new ids."""
-    into.append(replace(sentence, text=sentence.text[:offset].strip()))
-    into.append(replace(sentence, text=sentence.text[offset:].strip()))
-    return len(into) - 2, len(into) - 1
-
-
-def _take(into: list[Sentence], source: list[Sentence], ids: tuple[int, ...]) -> tuple[int, ...]:
-    """Append the sentences `ids` of `source` to `into`; their new ids."""
-    start = len(into)
-    into.extend(source[i] for i in ids)
-    return tuple(range(start, len(into)))
+    rebuilt = Document(document.name, document.src_lang, document.tgt_lang, src.sentences, tgt.sentences)
+    return Repair(rebuilt, out, frozenset(src.pieces), frozenset(tgt.pieces)), fresh

@@ -26,8 +26,8 @@ class AlignParams:
     # aligned bead (news keeps its sentences; literary and archaic texts regroup a third or
     # more) pays merge_prior · log(sparse_merges / its share) more per merged sentence, its
     # share counted with `merge_prior_beads` beads at sparse_merges so a short document stays
-    # near the default. Merges never get cheaper: the default price is the one for texts that
-    # regroup, and making them cheaper there drew false merges.
+    # near the default. Merges never get cheaper: the default is already the price for texts
+    # that regroup.
     sparse_merges: float = 0.1
     merge_prior: float = 0.2
     merge_prior_beads: float = 5.0

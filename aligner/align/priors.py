@@ -58,5 +58,9 @@ def merge_penalty_from_path(beads: list[Bead], params: AlignParams) -> float:
     aligned = [b for b in beads if b.src and b.tgt]
     extra = sum(len(b.src) + len(b.tgt) - 2 for b in aligned)
     pseudo = params.merge_prior_beads
+    if not aligned and pseudo <= 0:
+        return params.merge_penalty
     share = (extra + pseudo * params.sparse_merges) / (len(aligned) + pseudo)
-    return params.merge_penalty + params.merge_prior * max(0.0, math.log(params.sparse_merges / share))
+    if share <= 0 or share >= params.sparse_merges:
+        return params.merge_penalty
+    return params.merge_penalty + params.merge_prior * math.log(params.sparse_merges / share)

@@ -32,10 +32,12 @@ def batches(texts: Sequence[str], size: int) -> list[list[int]]:
 
 
 class RememberingEncoder:
-    """An encoder that keeps the vectors it has computed, for the passes over one document: the
-    search run again around a repair's cuts asks for the same sentences and runs, and only the
-    cut parts are new. A call with no known text goes to the encoder as it is (the same batch,
-    so the same vectors as without this wrapper)."""
+    """An encoder that keeps the vectors it has computed: the search run again around a
+    repair's cuts asks for the sentences and runs it asked for before, and `make tune` aligns the
+    same sets once per setting. A call with no known text goes to the encoder as it is; in a
+    call with some, only the unknown texts are embedded, as a batch of their own. (The ONNX
+    encoder's vectors depend a little on the batch, so such a vector can differ from a fresh
+    call's in the last digits.)"""
 
     def __init__(self, inner: Encoder) -> None:
         self.inner = inner
