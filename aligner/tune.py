@@ -22,7 +22,8 @@ import numpy as np
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
 from aligner.bench import BILINGUAL, GoldSet, find_sets, parse_extra, run_set
 from aligner.encoders import load_encoder
-from aligner.encoders.base import Encoder, RememberingEncoder
+from aligner.encoders.base import Encoder
+from aligner.encoders.cache import RememberingEncoder
 
 # One parameter at a time, around the default: the values each one is tried at.
 GRID: dict[str, tuple] = {

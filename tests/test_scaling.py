@@ -1,4 +1,4 @@
-"""A folder through a pool of workers, and the on-disk embedding cache."""
+"""A folder through a pool of workers, the on-disk embedding cache, and the in-memory one."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.encoders.cache import CachedEncoder
+from aligner.encoders.cache import CachedEncoder, RememberingEncoder
 from tests.conftest import SEEDS, run_cli
 
 
@@ -93,3 +93,22 @@ def test_processes_opening_one_new_cache_at_once(tmp_path: Path) -> None:
         results = list(pool.map(_encode_in_process, [str(tmp_path)] * 8))
     assert all(r == results[0] for r in results)
     assert CachedEncoder(_Counting(), tmp_path).encode(["문장 1"]).tolist() == [results[0][1]]
+
+
+def test_the_search_again_embeds_only_the_new_parts(encoder) -> None:
+    class Recording:
+        """The real encoder, with the texts of each call it gets written down."""
+
+        def __init__(self, inner) -> None:
+            self.inner, self.name, self.dimension, self.calls = inner, inner.name, inner.dimension, []
+
+        def encode(self, texts):
+            self.calls.append(list(texts))
+            return self.inner.encode(texts)
+
+    recording = Recording(encoder)
+    remembering = RememberingEncoder(recording)
+    first = remembering.encode(["조달청은 혁신제품 구매를 늘린다.", "PPS to double purchases"])
+    again = remembering.encode(["PPS to double purchases", "of innovative products"])
+    assert recording.calls == [["조달청은 혁신제품 구매를 늘린다.", "PPS to double purchases"], ["of innovative products"]]
+    assert (again[0] == first[1]).all() and again.shape == (2, remembering.dimension)

@@ -32,26 +32,3 @@ def test_furniture_set_before_its_unit_makes_no_boundary_inside_it() -> None:
     assert sorted(i for b in spliced for i in b.src) == [0, 1, 2, 3, 4]
     assert spliced == [Bead((0,), (0,))] + second[1:]
 
-
-def test_the_search_again_embeds_only_the_new_parts() -> None:
-    from aligner.encoders import load_encoder
-    from aligner.encoders.base import RememberingEncoder
-
-    class Counting:
-        def __init__(self, inner) -> None:
-            self.inner, self.name, self.calls = inner, inner.name, []
-
-        @property
-        def dimension(self) -> int:
-            return self.inner.dimension
-
-        def encode(self, texts):
-            self.calls.append(list(texts))
-            return self.inner.encode(texts)
-
-    counting = Counting(load_encoder("use"))
-    encoder = RememberingEncoder(counting)
-    first = encoder.encode(["조달청은 혁신제품 구매를 늘린다.", "PPS to double purchases"])
-    again = encoder.encode(["PPS to double purchases", "of innovative products"])
-    assert counting.calls == [["조달청은 혁신제품 구매를 늘린다.", "PPS to double purchases"], ["of innovative products"]]
-    assert (again[0] == first[1]).all() and again.shape == (2, encoder.dimension)

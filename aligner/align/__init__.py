@@ -20,7 +20,8 @@ from aligner.align.search import best_path_with_margins, bead_types, competitive
 from aligner.align.blanks import around_blank_lines, unpair_kept_out
 from aligner.align.glued import HeadingEnds, split_glued_headings
 from aligner.data import Alignment, Bead, Document
-from aligner.encoders.base import Encoder, RememberingEncoder
+from aligner.encoders.base import Encoder
+from aligner.encoders.cache import RememberingEncoder
 
 SearchFunction = Callable[[Document, Encoder, AlignParams], list[Bead]]
 
