@@ -15,7 +15,8 @@ pre-split sets with the same encoders (aligner.peer_bertalign). A summary compar
 strict F1 with issue 11's target. Seconds include encoding; the machine's cores are printed.
 Then the calibration of each encoder's confidence (aligner/calibrate.py: out-of-fold ECE,
 Brier, AUROC, precision and coverage at p ≥ .5/.8/.9), with a reliability diagram per encoder
-written to --figures (needs the calibrate extra).
+written to --figures (needs the calibrate extra), and the shipped models' confidence on the
+--extra sets, which they were not fitted on.
 """
 
 from __future__ import annotations
@@ -183,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.data.is_dir():
         parser.error(f"{args.data}: no such folder")
     try:
-        sets = find_sets(args.data) + [s for spec in args.extra for s in parse_extra(spec)]
+        extra = [s for spec in args.extra for s in parse_extra(spec)]
+        sets = find_sets(args.data) + extra
         peer = None
         if args.bertalign:
             from aligner.peer_bertalign import BertalignSearch
@@ -234,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(line)
     if not args.no_calibration:  # use-numpy is served by the use model (models/README.md)
         calibration_report(args.data, [e for e in encoders if e != "use-numpy"], args.figures)
+        held_out_confidence([run for run in runs if run[0] in extra])
     return 0
 
 
@@ -254,6 +257,21 @@ def calibration_report(data: Path, encoders: list[str], figures: Path) -> None:
         reliability_diagram(cal.rows, cal.by_document, f"Confidence ({cal.encoder}), out of fold "
                             "(5 folds grouped by document)", figure)
         print(f"\nreliability diagram: {figure}")
+
+
+def held_out_confidence(runs: list[tuple[GoldSet, str, Report]]) -> None:
+    """The shipped confidence models (models/confidence-*.json) on gold sets outside --data, which
+    they were never fitted on: how far their probabilities hold on other text."""
+    from aligner.calibrate import shipped_metrics, table
+
+    results = {}
+    for gold_set, label, report in runs:
+        measured = shipped_metrics(gold_set.folder, report.documents)
+        if measured is not None:  # runs without a fitted model (diagonal, Bertalign) carry no confidence
+            results[f"{gold_set.name} / {MODE_NAMES[gold_set.mode]} / {label}"] = measured
+    if results:
+        print("\nConfidence on sets outside --data (the shipped models, not fitted on them)\n")
+        print("\n".join(table(results)))
 
 
 if __name__ == "__main__":

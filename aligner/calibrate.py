@@ -107,19 +107,23 @@ def block_labels(blocks: list[tuple[str, str]], src: list[str], tgt: list[str], 
     return labels
 
 
-def _document_rows(dataset: str, folder: Path, result: DocumentResult) -> list[Row]:
+def document_labels(folder: Path, result: DocumentResult) -> list[int | None]:
+    """The label of each bead of one aligned gold document (block labels for raw documents)."""
     alignment = result.alignment
     assert alignment is not None
-    beads = alignment.beads
     if (folder / result.name / "gold.tsv").exists():
         blocks = read_gold_blocks((folder / result.name / "gold.tsv").read_text(encoding="utf-8"))
-        labels = block_labels(blocks, [s.text for s in alignment.document.src],
-                              [s.text for s in alignment.document.tgt], beads)
-    else:
-        labels = presplit_labels(result.gold, beads)
+        return block_labels(blocks, [s.text for s in alignment.document.src],
+                            [s.text for s in alignment.document.tgt], alignment.beads)
+    return list(presplit_labels(result.gold, alignment.beads))
+
+
+def _document_rows(dataset: str, folder: Path, result: DocumentResult) -> list[Row]:
+    assert result.alignment is not None
+    labels = document_labels(folder, result)
     corpus = dataset.split("/")[0]
     rows = []
-    for features, label in zip(bead_features(alignment.document, beads), labels):
+    for features, label in zip(bead_features(result.alignment.document, result.alignment.beads), labels):
         if features is not None and label is not None:
             rows.append(Row(dataset, corpus, result.name, features.kind, features.values, label))
     return rows
@@ -271,6 +275,24 @@ def metrics(p: np.ndarray, y: np.ndarray, unit: np.ndarray) -> dict[str, float]:
         out[f"precision@{t}"] = float(yu[kept].mean()) if kept.any() else float("nan")
         out[f"coverage@{t}"] = float(kept.mean()) if len(pu) else float("nan")
     return out
+
+
+def shipped_metrics(folder: Path, documents: list[DocumentResult]) -> dict[str, float] | None:
+    """The metrics of the confidence the aligner gave (the shipped model) on aligned gold
+    documents: on a set the model was not fitted on, how it holds on other text. None when no
+    bead carries a confidence (no model for the encoder)."""
+    p, y, unit = [], [], []
+    for result in documents:
+        if result.alignment is None:
+            continue
+        for bead, label in zip(result.alignment.beads, document_labels(folder, result)):
+            if bead.confidence is not None and label is not None:
+                p.append(bead.confidence)
+                y.append(label)
+                unit.append(bead.is_aligned)
+    if not p:
+        return None
+    return metrics(np.array(p), np.array(y, dtype=np.float64), np.array(unit))
 
 
 def metrics_by_set(rows: list[Row], p: np.ndarray) -> dict[str, dict[str, float]]:

@@ -154,3 +154,30 @@ def test_overlap_encoder_gives_bertalign_the_runs_in_its_layout(encoder) -> None
     expected = encoder.encode(["Birds sang. 해가 떴다."])[0]
     assert float(vectors[1, 2] @ expected) > 0.999
     assert lengths[1, 2] == len("Birds sang. 해가 떴다.".encode("utf-8"))
+
+
+def test_shipped_confidence_is_measured_on_a_set_outside_the_dev_data(tmp_path: Path, encoder, capsys) -> None:
+    """The aligner's own probabilities (the shipped model) are scored against an extra set's gold:
+    each bead labelled right or wrong as calibration labels them."""
+    from aligner.bench import held_out_confidence
+    from aligner.calibrate import shipped_metrics
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    ko = ["조달청은 캐나다와 협약을 체결했다.", "양국은 조달 정보를 공유한다.", "문의: 국제협력과"]
+    en = ["PPS signed an agreement with Canada.", "The two countries share procurement information."]
+    for name, gold in (("right", "[0]:[0]\n[1]:[1]\n[2]:[]\n"), ("wrong", "[0, 1]:[0, 1]\n[2]:[]\n")):
+        (extra / f"{name}.ko").write_text("\n".join(ko) + "\n", encoding="utf-8")
+        (extra / f"{name}.en").write_text("\n".join(en) + "\n", encoding="utf-8")
+        (extra / f"{name}.align").write_text(gold, encoding="utf-8")
+    report = evaluate_path(extra, encoder)
+    beads = [b for d in report.documents for b in d.alignment.beads]
+    assert [(b.src, b.tgt) for b in report.documents[0].alignment.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), ())]
+    assert all(b.confidence is not None for b in beads)
+    measured = shipped_metrics(extra, report.documents)
+    # the same three beads in both documents: right against the first gold, only the unaligned
+    # contact line right against the second
+    assert measured["beads"] == 6 and measured["units"] == 4 and measured["right"] == pytest.approx(4 / 6)
+    assert measured["precision@0.5"] == pytest.approx(0.5)
+    held_out_confidence([(GoldSet("extra", extra, PRESPLIT), "use-onnx", report)])
+    assert "| extra / pre-split / use-onnx | 6 | 0.667 |" in capsys.readouterr().out
