@@ -123,3 +123,40 @@ def test_a_capitalised_opening_word_the_side_also_writes_in_lower_case_is_no_nam
     name_like = ["The rooms were cheap.", "Hotel prices rose sharply."]  # nothing says it is not a name
     assert join_crossed_units(Document("d", "en", "de", [Sentence(t) for t in name_like], german), units, 6) == [
         Bead((0, 1), (0, 1))]
+
+
+# A reference cut by the splitters at `Nov .` inside its parenthesis, on both sides (Text+Berg).
+REFERENCE_DE = ["Die Besteigung ist im Alpine Journal beschrieben worden.",
+                "Beletsky : Mountaineering in the U.S.S.R. ( Alpine Journal , No 293 , Nov .",
+                "1956 ) , S. 310-329 .", "Das Wetter war danach schlecht."]
+REFERENCE_FR = ["L' ascension a été décrite dans l' Alpine Journal .",
+                "E. Beletski , Mountaineering in USSR ( The Alpine Journal , n° 293 , Nov .",
+                "1956 , p. 310-329 ) .", "Le temps fut ensuite mauvais ."]
+
+
+def reference_document(src=REFERENCE_DE, tgt=REFERENCE_FR) -> Document:
+    return Document("ref", "de", "fr", [Sentence(t, 0, n) for n, t in enumerate(src)],
+                    [Sentence(t, 0, n) for n, t in enumerate(tgt)])
+
+
+def test_a_parenthesis_cut_on_both_sides_joins_the_units_at_any_size():
+    one_to_one = [Bead((k,), (k,)) for k in range(4)]
+    assert join_crossed_units(reference_document(), one_to_one, 6) == [
+        Bead((0,), (0,)), Bead((1, 2), (1, 2)), Bead((3,), (3,))]
+    # no cap on the size: the splitters' cut is never the translation's
+    bigger = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2, 3), (2, 3))]
+    assert join_crossed_units(reference_document(), bigger, 2) == [Bead((0,), (0,)), Bead((1, 2, 3), (1, 2, 3))]
+
+
+def test_a_bracket_open_on_one_side_only_joins_nothing():
+    one_to_one = [Bead((k,), (k,)) for k in range(4)]
+    closed_fr = REFERENCE_FR[:1] + ["E. Beletski , Mountaineering in USSR , The Alpine Journal , n° 293 .",
+                                    "Novembre 1956 , p. 310-329 ."] + REFERENCE_FR[3:]
+    assert join_crossed_units(reference_document(tgt=closed_fr), one_to_one, 6) == one_to_one
+    # a bracket closed before the next unit does not cross it
+    closed_de = REFERENCE_DE[:1] + ["Beletsky ( Alpine Journal ) , No 293 , Nov .", "1956 , S. 310-329 ."] + REFERENCE_DE[3:]
+    assert join_crossed_units(reference_document(src=closed_de), one_to_one, 6) == one_to_one
+
+
+def test_the_aligner_keeps_a_reference_cut_inside_its_parenthesis_in_one_unit(encoder):
+    assert units(reference_document(), encoder) == [((0,), (0,)), ((1, 2), (1, 2)), ((3,), (3,))]

@@ -1,4 +1,4 @@
-"""Neighbouring units that a name or a number crosses are one unit.
+"""Neighbouring units that a name, a number or a bracket crosses are one unit.
 
 A translator may move a name or a number to the other sentence: `… Abalakow ist … . Seitdem
 …` becomes `… par Abalakow . Souvent …`. The embeddings see two good 1-1 pairs and the search
@@ -9,6 +9,13 @@ joins them. Only tokens that survive translation unchanged count (numbers of thr
 digits, capitalised Latin-script words of four or more letters, and a word that opens a
 sentence only against a name inside one), so ordinary words that two languages happen to share
 do not.
+
+A sentence splitter may also cut inside a parenthesis, at an abbreviation of a reference
+(`( « Alpine Journal » No . 293 , Nov .` / `1956 ) , p.310-329 .`). Where one unit's last
+sentence opens a bracket that the next unit's first closes, on both sides, the cut is the
+splitter's on both sides, not the translation's: the two units are one, whatever their size.
+(On one side only it may be a stray bracket of OCR text, or a parenthesis the other language
+does not have.)
 """
 
 from __future__ import annotations
@@ -90,10 +97,19 @@ def crossed(src: Sequence[Anchors], tgt: Sequence[Anchors]) -> bool:
     return bool(s2.shared_with(t1) - s1.every - t2.every) or bool(s1.shared_with(t2) - s2.every - t1.every)
 
 
+_OPENING_BRACKETS, _CLOSING_BRACKETS = "([（［", ")]）］"
+
+
+def _open_brackets(text: str) -> int:
+    """Brackets the text opens and leaves open (negative: closes ones opened before it)."""
+    return sum(text.count(c) for c in _OPENING_BRACKETS) - sum(text.count(c) for c in _CLOSING_BRACKETS)
+
+
 def join_crossed_units(document: Document, beads: list[Bead], max_sentences: int) -> list[Bead]:
     """The beads with each pair of neighbouring units that a shared token crosses joined, again
     and again while the unit holds at most `max_sentences` (no bigger than a bead the search
-    may draw: a long run of joins is a list of names, not one passage). Units are neighbours
+    may draw: a long run of joins is a list of names, not one passage), and those a bracket
+    crosses on both sides, at any size. Units are neighbours
     when no sentence lies between them on either side and no paragraph break or blank line
     parts them. A joined unit has no path margin (the search did not draw it): the confidence
     gives it the document's typical one, the median of the units the search drew; where no
@@ -120,15 +136,21 @@ def join_crossed_units(document: Document, beads: list[Bead], max_sentences: int
         tgt = (tokens(1, last.tgt), tokens(1, bead.tgt))
         return crossed(src, tgt) and crossed([names(0, a) for a in src], [names(1, a) for a in tgt])
 
+    def bracketed(last: Bead, bead: Bead) -> bool:
+        """On both sides, the unit's last sentence opens a bracket that the next unit's first
+        sentence closes."""
+        return all(_open_brackets(side[a[-1]].text) > 0 and _open_brackets(side[b[0]].text) < 0
+                   for side, a, b in ((document.src, last.src, bead.src), (document.tgt, last.tgt, bead.tgt)))
+
     out: list[Bead] = []
     joined: dict[int, float | None] = {}  # place in `out` of a joined unit: its parts' smaller margin
     for bead in beads:
         last = out[-1] if out else None
         if (last is not None and last.is_aligned and bead.is_aligned
                 and last.src[-1] + 1 == bead.src[0] and last.tgt[-1] + 1 == bead.tgt[0]
-                and len(last.src) + len(last.tgt) + len(bead.src) + len(bead.tgt) <= max_sentences
                 and _run_on(document.src, last.src[-1]) and _run_on(document.tgt, last.tgt[-1])
-                and crossing(last, bead)):
+                and ((len(last.src) + len(last.tgt) + len(bead.src) + len(bead.tgt) <= max_sentences
+                      and crossing(last, bead)) or bracketed(last, bead))):
             place = len(out) - 1
             margins = [m for m in (joined.get(place, last.margin), bead.margin) if m is not None]
             joined[place] = min(margins, default=None)
