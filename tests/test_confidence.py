@@ -120,9 +120,9 @@ def test_path_margins_are_the_best_path_without_each_bead(paragraphs) -> None:
 
 
 def test_predict_is_a_logistic_regression_over_standardised_features() -> None:
-    part = {"features": ["path_margin", "extra"], "mean": [0.5, 0.0], "scale": [0.1, 1.0], "coef": [2.0, -1.0],
+    part = {"features": ["path_margin", "log_extra"], "mean": [0.5, 0.0], "scale": [0.1, 1.0], "coef": [2.0, -1.0],
             "intercept": 0.5}
-    p = predict(part, [{"path_margin": 0.6, "extra": 1.0}, {"path_margin": 0.5, "extra": 0.0}])
+    p = predict(part, [{"path_margin": 0.6, "log_extra": 1.0}, {"path_margin": 0.5, "log_extra": 0.0}])
     assert p == pytest.approx([1 / (1 + np.exp(-1.5)), 1 / (1 + np.exp(-0.5))])
 
 

@@ -14,7 +14,8 @@ sentence lengths. A logistic regression per bead kind turns cheap features into 
   nearly matches is doubtful, in the search's own cost, which is already relative to the
   document: hubness, the document's typical pair, its length model); how many standard
   deviations the lengths are off the document's length model (length.py); the sentences
-  beyond a 1-1; line breaks inside a paragraph (a verse, a list line) where one side has one
+  beyond a 1-1, as log(1 + n) (a unit's second extra sentence adds less doubt than its
+  first); line breaks inside a paragraph (a verse, a list line) where one side has one
   and the other not, or inside both sides; how far the cosine of its two sides falls below
   that of a typical unrelated pair (UNRELATED_COSINE): the search may pair two leftovers side
   by side when nothing else says text is missing, and its margin then says nothing of their
@@ -71,7 +72,7 @@ from aligner.data import Bead, Document, join_sentences
 MAX_LENGTH_Z = 8.0
 
 # Every feature the model may use, per bead kind; a fitted model lists the ones it uses.
-ALIGNED_FEATURES = ("path_margin", "length_z", "extra", "line_misfit", "inner_lines", "unrelated")
+ALIGNED_FEATURES = ("path_margin", "length_z", "log_extra", "line_misfit", "inner_lines", "unrelated")
 UNALIGNED_FEATURES = ("log_path_margin",)
 MARGIN_FLOOR = 0.05  # an unaligned sentence's margin is taken as log(margin + this): a tie is not −∞
 # About the median cosine of two unrelated sentences under USE (.06 between chapters of
@@ -141,7 +142,7 @@ def bead_features(document: Document, beads: Sequence[Bead]) -> list[BeadFeature
             out[b] = BeadFeatures("aligned", {
                 "path_margin": path[b],
                 "length_z": min(float(abs(length.delta(sides.lengths[0][b], sides.lengths[1][b]))), MAX_LENGTH_Z),
-                "extra": float(len(sides.ids[b][0]) + len(sides.ids[b][1]) - 2),
+                "log_extra": math.log1p(len(sides.ids[b][0]) + len(sides.ids[b][1]) - 2),
                 "line_misfit": _line_misfit(sides, b), "inner_lines": _inner_lines(sides, b),
                 "unrelated": max(0.0, UNRELATED_COSINE - beads[b].score)})
         else:
