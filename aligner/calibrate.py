@@ -108,7 +108,9 @@ def block_labels(blocks: list[tuple[str, str]], src: list[str], tgt: list[str], 
 
 
 def document_labels(folder: Path, result: DocumentResult) -> list[int | None]:
-    """The label of each bead of one aligned gold document (block labels for raw documents)."""
+    """The label of each bead of one aligned gold document: block labels where the document has
+    gold blocks (raw documents, read as a pair, a bilingual file or lines: a line is a block
+    there), else the pre-split gold's."""
     alignment = result.alignment
     assert alignment is not None
     if (folder / result.name / "gold.tsv").exists():

@@ -178,6 +178,14 @@ def test_shipped_confidence_is_measured_on_a_set_outside_the_dev_data(tmp_path: 
     # the same three beads in both documents: right against the first gold, only the unaligned
     # contact line right against the second
     assert measured["beads"] == 6 and measured["units"] == 4 and measured["right"] == pytest.approx(4 / 6)
-    assert measured["precision@0.5"] == pytest.approx(0.5)
+    units = [(b.confidence, d.name == "right") for d in report.documents for b in d.alignment.beads if b.is_aligned]
+    kept = [right for p, right in units if p >= 0.5]
+    assert measured["precision@0.5"] == pytest.approx(sum(kept) / len(kept))
+    assert measured["coverage@0.5"] == pytest.approx(len(kept) / len(units))
     held_out_confidence([(GoldSet("extra", extra, PRESPLIT), "use-onnx", report)])
     assert "| extra / pre-split / use-onnx | 6 | 0.667 |" in capsys.readouterr().out
+    # a raw set is labelled by its gold blocks
+    raw = tmp_path / "raw"
+    write_raw(raw / "gen1", VERSES)
+    blocks = shipped_metrics(raw, evaluate_path(raw, encoder).documents)
+    assert blocks["beads"] == blocks["units"] == 3 and blocks["right"] == 1.0

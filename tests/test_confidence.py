@@ -119,6 +119,13 @@ def test_path_margins_are_the_best_path_without_each_bead(paragraphs) -> None:
         assert margin == pytest.approx(min(MARGIN_CAP, min(c for c, held in every if own not in held) - best))
 
 
+def test_a_units_sentences_beyond_a_1_1_enter_as_their_log() -> None:
+    document = Document("d", "ko", "en", [Sentence(t) for t in ("가다.", "나다.", "다다.")],
+                        [Sentence(t) for t in ("A.", "B.", "C.", "D.")])
+    beads = [Bead((0,), (0, 1), margin=0.5), Bead((1, 2), (2, 3), margin=0.5)]
+    assert [f.values["log_extra"] for f in bead_features(document, beads)] == pytest.approx([np.log(2), np.log(3)])
+
+
 def test_predict_is_a_logistic_regression_over_standardised_features() -> None:
     part = {"features": ["path_margin", "log_extra"], "mean": [0.5, 0.0], "scale": [0.1, 1.0], "coef": [2.0, -1.0],
             "intercept": 0.5}

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.align import align, align_document
+from aligner.align import DEFAULT_PARAMS, align, align_document
 from aligner.align.crossing import Anchors, anchors, crossed, join_crossed_units
+from aligner.align.params import with_max_side
 from aligner.data import Bead, Document, Sentence
 from aligner.encoders import load_encoder
 
@@ -93,19 +94,19 @@ def crossed_document(src_lines=(0, 1, 2), tgt_lines=(0, 1, 2), paragraphs=(0, 0,
 
 
 def test_a_run_of_crossed_units_becomes_one_unit_no_bigger_than_the_cap():
-    assert join_crossed_units(crossed_document(), ONE_TO_ONE, 6) == [Bead((0, 1, 2), (0, 1, 2))]
-    assert join_crossed_units(crossed_document(), ONE_TO_ONE, 5) == [Bead((0, 1), (0, 1)), Bead((2,), (2,))]
-    assert join_crossed_units(crossed_document(), ONE_TO_ONE, 3) == ONE_TO_ONE
+    assert join_crossed_units(crossed_document(), ONE_TO_ONE, 6, 5) == [Bead((0, 1, 2), (0, 1, 2))]
+    assert join_crossed_units(crossed_document(), ONE_TO_ONE, 5, 5) == [Bead((0, 1), (0, 1)), Bead((2,), (2,))]
+    assert join_crossed_units(crossed_document(), ONE_TO_ONE, 3, 5) == ONE_TO_ONE
 
 
 def test_a_paragraph_break_a_blank_line_or_an_unaligned_sentence_parts_units():
-    assert join_crossed_units(crossed_document(paragraphs=(0, 1, 1)), ONE_TO_ONE, 6) == [
+    assert join_crossed_units(crossed_document(paragraphs=(0, 1, 1)), ONE_TO_ONE, 6, 5) == [
         Bead((0,), (0,)), Bead((1, 2), (1, 2))]
     # a pre-split file: one paragraph, a blank line (line 1) before the second sentence
-    assert join_crossed_units(crossed_document(src_lines=(0, 2, 3), tgt_lines=(0, 2, 3)), ONE_TO_ONE, 6) == [
+    assert join_crossed_units(crossed_document(src_lines=(0, 2, 3), tgt_lines=(0, 2, 3)), ONE_TO_ONE, 6, 5) == [
         Bead((0,), (0,)), Bead((1, 2), (1, 2))]
     apart = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,))]
-    assert join_crossed_units(crossed_document(), apart, 6) == apart
+    assert join_crossed_units(crossed_document(), apart, 6, 5) == apart
 
 
 def test_a_word_that_opens_sentences_on_both_sides_joins_nothing(encoder):
@@ -119,9 +120,9 @@ def test_a_capitalised_opening_word_the_side_also_writes_in_lower_case_is_no_nam
     german = [Sentence("Die Zimmer im Hotel waren billig."), Sentence("Die Preise stiegen stark.")]
     units = [Bead((0,), (0,)), Bead((1,), (1,))]
     ordinary = ["The rooms at the hotel were cheap.", "Hotel prices rose sharply."]
-    assert join_crossed_units(Document("d", "en", "de", [Sentence(t) for t in ordinary], german), units, 6) == units
+    assert join_crossed_units(Document("d", "en", "de", [Sentence(t) for t in ordinary], german), units, 6, 5) == units
     name_like = ["The rooms were cheap.", "Hotel prices rose sharply."]  # nothing says it is not a name
-    assert join_crossed_units(Document("d", "en", "de", [Sentence(t) for t in name_like], german), units, 6) == [
+    assert join_crossed_units(Document("d", "en", "de", [Sentence(t) for t in name_like], german), units, 6, 5) == [
         Bead((0, 1), (0, 1))]
 
 
@@ -139,24 +140,32 @@ def reference_document(src=REFERENCE_DE, tgt=REFERENCE_FR) -> Document:
                     [Sentence(t, 0, n) for n, t in enumerate(tgt)])
 
 
-def test_a_parenthesis_cut_on_both_sides_joins_the_units_at_any_size():
+def test_a_parenthesis_cut_on_both_sides_joins_the_units_up_to_a_beads_side():
     one_to_one = [Bead((k,), (k,)) for k in range(4)]
-    assert join_crossed_units(reference_document(), one_to_one, 6) == [
+    assert join_crossed_units(reference_document(), one_to_one, 6, 5) == [
         Bead((0,), (0,)), Bead((1, 2), (1, 2)), Bead((3,), (3,))]
-    # no cap on the size: the splitters' cut is never the translation's
+    # bigger than the name join's cap (max_sentences): the splitters' cut is not the translation's
     bigger = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2, 3), (2, 3))]
-    assert join_crossed_units(reference_document(), bigger, 2) == [Bead((0,), (0,)), Bead((1, 2, 3), (1, 2, 3))]
+    assert join_crossed_units(reference_document(), bigger, 2, 5) == [Bead((0,), (0,)), Bead((1, 2, 3), (1, 2, 3))]
+    # but no side longer than a bead's may be (--max-side)
+    assert join_crossed_units(reference_document(), bigger, 2, 2) == bigger
+    assert join_crossed_units(reference_document(), one_to_one, 6, 1) == one_to_one
 
 
 def test_a_bracket_open_on_one_side_only_joins_nothing():
     one_to_one = [Bead((k,), (k,)) for k in range(4)]
     closed_fr = REFERENCE_FR[:1] + ["E. Beletski , Mountaineering in USSR , The Alpine Journal , n° 293 .",
                                     "Novembre 1956 , p. 310-329 ."] + REFERENCE_FR[3:]
-    assert join_crossed_units(reference_document(tgt=closed_fr), one_to_one, 6) == one_to_one
+    assert join_crossed_units(reference_document(tgt=closed_fr), one_to_one, 6, 5) == one_to_one
     # a bracket closed before the next unit does not cross it
     closed_de = REFERENCE_DE[:1] + ["Beletsky ( Alpine Journal ) , No 293 , Nov .", "1956 , S. 310-329 ."] + REFERENCE_DE[3:]
-    assert join_crossed_units(reference_document(src=closed_de), one_to_one, 6) == one_to_one
+    assert join_crossed_units(reference_document(src=closed_de), one_to_one, 6, 5) == one_to_one
+    # a round bracket is not closed by a square one
+    square_fr = REFERENCE_FR[:2] + ["1956 , p. 310-329 ] ."] + REFERENCE_FR[3:]
+    assert join_crossed_units(reference_document(tgt=square_fr), one_to_one, 6, 5) == one_to_one
 
 
 def test_the_aligner_keeps_a_reference_cut_inside_its_parenthesis_in_one_unit(encoder):
     assert units(reference_document(), encoder) == [((0,), (0,)), ((1, 2), (1, 2)), ((3,), (3,))]
+    one_to_one = align(reference_document(), encoder, with_max_side(DEFAULT_PARAMS, 1)).beads
+    assert all(len(b.src) <= 1 and len(b.tgt) <= 1 for b in one_to_one)

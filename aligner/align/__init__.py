@@ -107,7 +107,8 @@ def align_document(document: Document, encoder: Encoder, params: AlignParams = D
     # confidence pass)
     beads, margins = best_path_with_margins(forward, n, m, band, types)
     drawn = [Bead(b.src, b.tgt, margin=margin) for b, margin in zip(beads, margins)]
-    return [replace(b, score=bead_score(src_runs, tgt_runs, b)) for b in join_crossed_units(document, drawn, params.max_align)]
+    joined = join_crossed_units(document, drawn, params.max_align, params.max_side)
+    return [replace(b, score=bead_score(src_runs, tgt_runs, b)) for b in joined]
 
 
 @dataclass

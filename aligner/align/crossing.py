@@ -13,9 +13,13 @@ do not.
 A sentence splitter may also cut inside a parenthesis, at an abbreviation of a reference
 (`( « Alpine Journal » No . 293 , Nov .` / `1956 ) , p.310-329 .`). Where one unit's last
 sentence opens a bracket that the next unit's first closes, on both sides, the cut is the
-splitter's on both sides, not the translation's: the two units are one, whatever their size.
-(On one side only it may be a stray bracket of OCR text, or a parenthesis the other language
-does not have.)
+splitter's on both sides, not the translation's: the two units are one, as big as a bead's
+side may be (such a reference is often bigger than a bead of the search). On one side only it
+may be a stray bracket of OCR text, or a parenthesis the other language does not have. Only a
+bracket opened in one sentence and closed in the next counts: a depth carried further would
+let one stray bracket join the rest of a pre-split file, which has no paragraphs. A
+parenthesis of two whole sentences translated one by one is joined too (the gold would keep
+two units); Text+Berg's gold keeps 15 of its 16 bracketed sentence boundaries inside a bead.
 """
 
 from __future__ import annotations
@@ -97,19 +101,20 @@ def crossed(src: Sequence[Anchors], tgt: Sequence[Anchors]) -> bool:
     return bool(s2.shared_with(t1) - s1.every - t2.every) or bool(s1.shared_with(t2) - s2.every - t1.every)
 
 
-_OPENING_BRACKETS, _CLOSING_BRACKETS = "([（［", ")]）］"
+BRACKETS = ("()", "[]", "（）", "［］")
 
 
-def _open_brackets(text: str) -> int:
-    """Brackets the text opens and leaves open (negative: closes ones opened before it)."""
-    return sum(text.count(c) for c in _OPENING_BRACKETS) - sum(text.count(c) for c in _CLOSING_BRACKETS)
+def bracket_crosses(before: str, after: str) -> bool:
+    """Whether `before` leaves a bracket open that `after` closes (of the same kind)."""
+    return any(before.count(opening) > before.count(closing) and after.count(closing) > after.count(opening)
+               for opening, closing in BRACKETS)
 
 
-def join_crossed_units(document: Document, beads: list[Bead], max_sentences: int) -> list[Bead]:
+def join_crossed_units(document: Document, beads: list[Bead], max_sentences: int, max_side: int) -> list[Bead]:
     """The beads with each pair of neighbouring units that a shared token crosses joined, again
     and again while the unit holds at most `max_sentences` (no bigger than a bead the search
     may draw: a long run of joins is a list of names, not one passage), and those a bracket
-    crosses on both sides, at any size. Units are neighbours
+    crosses on both sides while each side holds at most `max_side`. Units are neighbours
     when no sentence lies between them on either side and no paragraph break or blank line
     parts them. A joined unit has no path margin (the search did not draw it): the confidence
     gives it the document's typical one, the median of the units the search drew; where no
@@ -138,8 +143,8 @@ def join_crossed_units(document: Document, beads: list[Bead], max_sentences: int
 
     def bracketed(last: Bead, bead: Bead) -> bool:
         """On both sides, the unit's last sentence opens a bracket that the next unit's first
-        sentence closes."""
-        return all(_open_brackets(side[a[-1]].text) > 0 and _open_brackets(side[b[0]].text) < 0
+        sentence closes, and the joined side is no longer than `max_side`."""
+        return all(len(a) + len(b) <= max_side and bracket_crosses(side[a[-1]].text, side[b[0]].text)
                    for side, a, b in ((document.src, last.src, bead.src), (document.tgt, last.tgt, bead.tgt)))
 
     out: list[Bead] = []
