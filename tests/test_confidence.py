@@ -202,20 +202,25 @@ Volcanic ash closed two airports in Iceland.
 """
 
 
-def test_check_first_lists_the_least_sure_rows_first(tmp_path) -> None:
-    (tmp_path / "leftovers.txt").write_text(LEFTOVERS, encoding="utf-8")
-    align_dated(tmp_path / "leftovers.txt", tmp_path / "b.tmx")
-    rows = tsv_rows(tmp_path / "b.review.tsv")
+@pytest.fixture(scope="module")
+def leftovers_out(tmp_path_factory) -> Path:
+    """The folder where LEFTOVERS was aligned (b.tmx and its reviews), once for the tests below."""
+    out = tmp_path_factory.mktemp("leftovers")
+    (out / "leftovers.txt").write_text(LEFTOVERS, encoding="utf-8")
+    align_dated(out / "leftovers.txt", out / "b.tmx")
+    return out
+
+
+def test_check_first_lists_the_least_sure_rows_first(leftovers_out) -> None:
+    rows = tsv_rows(leftovers_out / "b.review.tsv")
     below = sorted(float(r["confidence"]) for r in rows if float(r["confidence"]) < 0.9)
-    assert len(below) >= 2 and check_first((tmp_path / "b.review.html").read_text(encoding="utf-8")) == below
+    assert len(below) >= 2 and check_first((leftovers_out / "b.review.html").read_text(encoding="utf-8")) == below
 
 
-def test_a_pair_of_unrelated_leftovers_is_doubtful(tmp_path) -> None:
+def test_a_pair_of_unrelated_leftovers_is_doubtful(leftovers_out) -> None:
     """Their path margin is wide (pairing them is cheaper than two deletions), but their cosine
     is below that of a typical unrelated pair."""
-    (tmp_path / "leftovers.txt").write_text(LEFTOVERS, encoding="utf-8")
-    align_dated(tmp_path / "leftovers.txt", tmp_path / "b.tmx")
-    rows = {r["source"]: r for r in tsv_rows(tmp_path / "b.review.tsv")}
+    rows = {r["source"]: r for r in tsv_rows(leftovers_out / "b.review.tsv")}
     leftover = rows["나는 그들이 내 묘비에 무엇이라고 쓸지 궁금했던 것을 기억한다."]
     assert leftover["target"] == "The ferry timetable changes on the first Monday of May."
     assert float(leftover["score"]) < 0.1 and float(leftover["confidence"]) < 0.5

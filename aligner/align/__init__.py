@@ -41,13 +41,16 @@ def align(document: Document, encoder: Encoder, params: AlignParams = DEFAULT_PA
     search = search or align_document
     if heading_ends is not None:  # the search may run again after a cut: on the vectors it had
         encoder = RememberingEncoder(encoder)
-    beads = unpair_kept_out(document, around_blank_lines(document, lambda inner: search(inner, encoder, params)))
+
+    def searched(document: Document) -> list[Bead]:
+        return around_blank_lines(document, lambda inner: search(inner, encoder, params))
+
+    beads = unpair_kept_out(document, searched(document))
     if heading_ends is not None:
         repair = split_glued_headings(document, beads, encoder, params, heading_ends)
         document, beads = repair.document, repair.beads
         if repair.cut:  # the search decides the beads around the cuts (splice.py)
-            again = around_blank_lines(document, lambda inner: search(inner, encoder, params))
-            beads = splice(beads, again, repair.src_pieces, repair.tgt_pieces)
+            beads = splice(beads, searched(document), repair.src_pieces, repair.tgt_pieces)
         beads = unpair_kept_out(document, beads)  # the repair may pair a sentence left unaligned
     return Alignment(document, with_confidence(document, beads, encoder.name))
 

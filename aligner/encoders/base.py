@@ -29,4 +29,3 @@ def batches(texts: Sequence[str], size: int) -> list[list[int]]:
     """Indices grouped by text length, so each batch pads little."""
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     return [order[k:k + size] for k in range(0, len(order), size)]
-
