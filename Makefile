@@ -47,23 +47,26 @@ $(VENV)/.calibrate: $(VENV)/.onnx
 	$(PIP) -e '.[onnx,calibrate]'
 	touch $@
 
-# quality of every development set (encoders use, use-numpy and none, and the diagonal; extra
-# gold sets and the Bertalign peer when given), the calibration of the confidence
+# Gold sets kept outside $(DATA), as [NAME=]PATH[:SRC-TGT]: DEV_EXTRA development sets (tuned
+# and fitted on, as $(DATA) is: the MAC dev set), EXTRA held-out ones (only measured: MAC test)
+
+# quality of every development set (encoders use, use-numpy and none, and the diagonal; the
+# extra gold sets and the Bertalign peer when given), the calibration of the confidence
 # (results/reliability-*.png), then speed
 bench: $(VENV)/.calibrate $(if $(BERTALIGN),$(VENV)/.bench)
-	$(PY) -m aligner.bench --data $(DATA) $(foreach e,$(EXTRA),--extra $(e)) \
+	$(PY) -m aligner.bench --data $(DATA) $(foreach e,$(DEV_EXTRA),--dev-extra $(e)) $(foreach e,$(EXTRA),--extra $(e)) \
 		$(if $(BERTALIGN),--bertalign $(BERTALIGN)) $(if $(BENCH_CACHE),--cache $(BENCH_CACHE))
 	$(PY) -m aligner.speed report --data $(DATA)
 
 # every tunable varied around its default on every development set, leave-one-set-out
-# selection, written to docs/tuning.md (EXTRA= adds gold sets kept outside, as for make bench)
+# selection, written to docs/tuning.md
 tune: $(VENV)/.onnx
-	$(PY) -m aligner.tune --data $(DATA) $(foreach e,$(EXTRA),--extra $(e)) -o docs/tuning.md
+	$(PY) -m aligner.tune --data $(DATA) $(foreach e,$(DEV_EXTRA),--extra $(e)) -o docs/tuning.md
 
 # refit the confidence models (models/confidence-use.json, -none.json) on the development data;
 # aligned dev data are cached per encoder in .cache/calibrate
 calibrate: $(VENV)/.calibrate
-	$(PY) -m aligner calibrate --data $(DATA) --encoders use,none
+	$(PY) -m aligner calibrate --data $(DATA) $(foreach e,$(DEV_EXTRA),--extra $(e)) --encoders use,none
 
 # the Ray extra: `--engine ray` (Ray Data on this machine or a cluster)
 $(VENV)/.ray: $(VENV)/.base

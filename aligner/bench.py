@@ -1,14 +1,16 @@
 """Alignment quality on the development data: every data set, mode and encoder in one table.
 
     python -m aligner.bench --data ../shared/data [--encoders use,use-numpy,none]
-        [--extra [NAME=]PATH[:SRC-TGT] ...] [--bertalign PATH] [--show-errors N]
+        [--dev-extra [NAME=]PATH[:SRC-TGT] ...] [--extra [NAME=]PATH[:SRC-TGT] ...]
+        [--bertalign PATH] [--show-errors N]
 
 Runs the real pipeline (aligner.gold.evaluate_path: reading, splitting, encoding, aligning,
 scoring as in docs/evaluation.md) over each gold set found under --data: pre-split gold
 (`*.align`, `dev.defr`) and raw documents (`*/gold.tsv`, once as a pair of files, once as a
 bilingual file where there is one, and once as pre-split lines where each line is one gold
-block, as the Bible's verses). `--extra` adds gold sets kept outside the project (the MAC test
-set). Besides each encoder, a plain diagonal baseline (no encoder, no length model: source
+block, as the Bible's verses). `--extra` adds held-out gold sets kept outside the project (the
+MAC test set), `--dev-extra` development ones (the MAC dev set, which the confidence is fitted
+on too). Besides each encoder, a plain diagonal baseline (no encoder, no length model: source
 sentence i takes the target sentences the straight line from (0, 0) to (n, m) passes) shows how
 much the aligner adds. With `--bertalign`, a copy of Bertalign's repository aligns the same
 pre-split sets with the same encoders (aligner.peer_bertalign). A summary compares each set's
@@ -165,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--encoders", default="use,use-numpy,none", help="comma-separated encoder names")
     parser.add_argument("--extra", action="append", default=[], metavar="[NAME=]PATH[:SRC-TGT]",
                         help="a gold folder outside --data (repeatable), e.g. mac-test=/data/mac-test:zh-en")
+    parser.add_argument("--dev-extra", action="append", default=[], metavar="[NAME=]PATH[:SRC-TGT]",
+                        help="a development gold folder outside --data (repeatable): scored like --extra, "
+                             "and fitted on by the calibration report, as `aligner calibrate --extra`")
     parser.add_argument("--bertalign", type=Path, metavar="PATH",
                         help="a copy of the bfsujason/bertalign repository: align the pre-split sets with it too")
     parser.add_argument("--bertalign-encoders", metavar="NAMES",
@@ -185,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.data}: no such folder")
     try:
         extra = [s for spec in args.extra for s in parse_extra(spec)]
-        sets = find_sets(args.data) + extra
+        sets = find_sets(args.data) + [s for spec in args.dev_extra for s in parse_extra(spec)] + extra
         peer = None
         if args.bertalign:
             from aligner.peer_bertalign import BertalignSearch
@@ -218,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
                 runs.append((gold_set, run_label, report))
                 print(f"done: {gold_set.name} {gold_set.mode} {run_label}: strict F1 {report.scores.strict_f1:.4f} "
                       f"({report.seconds:.1f}s)", file=sys.stderr)
-    print(f"Alignment quality on {args.data}" + "".join(f" + {spec}" for spec in args.extra)
+    print(f"Alignment quality on {args.data}" + "".join(f" + {spec}" for spec in args.dev_extra + args.extra)
           + f" (micro-averaged; seconds include encoding; {default_workers()} cores; "
           f"{time.perf_counter() - started:.0f} s in all, model loads included"
           + (f"; vectors cached in {args.cache}" if args.cache else "") + ")\n")
@@ -235,18 +240,18 @@ def main(argv: list[str] | None = None) -> int:
             for line in report.error_lines(args.show_errors):
                 print(line)
     if not args.no_calibration:  # use-numpy is served by the use model (models/README.md)
-        calibration_report(args.data, [e for e in encoders if e != "use-numpy"], args.figures)
+        calibration_report(args.data, [e for e in encoders if e != "use-numpy"], args.figures, args.dev_extra)
         held_out_confidence([run for run in runs if run[0] in extra])
     return 0
 
 
-def calibration_report(data: Path, encoders: list[str], figures: Path) -> None:
+def calibration_report(data: Path, encoders: list[str], figures: Path, extra: list[str]) -> None:
     """Each encoder's confidence, out of fold, per data set and overall, and its reliability diagram."""
     from aligner.calibrate import calibrate, metrics_by_set, reliability_diagram, table
 
     for encoder_name in encoders:
         cal = calibrate(data, encoder_name, Path(".cache/calibrate"),
-                        log=lambda line: print(line, file=sys.stderr))
+                        log=lambda line: print(line, file=sys.stderr), extra=extra)
         for title, p in cal.out_of_fold():
             print(f"\nConfidence calibration, {cal.encoder}, out of fold ({title}); ECE over 15 equal-mass bins, "
                   "precision (P) and coverage (cov) of units at p ≥ t\n")

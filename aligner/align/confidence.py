@@ -16,10 +16,17 @@ sentence lengths. A logistic regression per bead kind turns cheap features into 
   deviations the lengths are off the document's length model (length.py); the sentences
   beyond a 1-1, as log(1 + n) (a unit's second extra sentence adds less doubt than its
   first); line breaks inside a paragraph (a verse, a list line) where one side has one
-  and the other not, or inside both sides; how far the cosine of its two sides falls below
-  that of a typical unrelated pair (UNRELATED_COSINE): the search may pair two leftovers side
-  by side when nothing else says text is missing, and its margin then says nothing of their
-  meaning (without an encoder every score is 0 and the feature a constant).
+  and the other not, or inside both sides; whether the cosine of its two sides is below that
+  of a typical unrelated pair (UNRELATED_COSINE): the search may pair two leftovers side by
+  side when nothing else says text is missing, and its margin then says nothing of their
+  meaning (a flag, not the distance below: so few units fall that low, a third of them right,
+  that a slope fitted on them would say little; without an encoder every score is 0 and the
+  feature a constant); the document's
+  share of units whose path margin is below LOW_MARGIN: where many units nearly tie with
+  another way of drawing them (a loose translation that regroups its clauses, as literary
+  ones do), a unit is less often right at any one margin of its own. The corpora differ most
+  in this, and the feature carries their level only when the fit holds one such corpus (the
+  MAC dev set, models/README.md).
 - an unaligned sentence: the log of its path margin (its margin is mostly the small gap between
   leaving it out and joining it to a unit: near-ties are what tell; a unit's margin does better
   in the search's cost units, the log of it made Text+Berg .066 where .059, and `none`'s NTREX
@@ -31,7 +38,9 @@ two sides, the margin of that cosine over the sentences just outside the bead, h
 pooled cosine grows if a side takes a neighbouring sentence or gives one up, the cosine of a
 bead joined with its neighbouring unit (a piece of a bigger bead), the shorter side's length,
 unaligned neighbours, the neighbouring units' cosines and bead types, the cosine or the path
-margin relative to the document's median, the document's share of merged beads; for unaligned
+margin relative to the document's median, the document's share of merged beads, the median
+or the lower quartile of its path margins, the share of its units the length-only search
+(`none`) draws alike (as good as the low-margin share, at the price of a second search); for unaligned
 sentences, their best cosine with the other side nearby, how much closer that sentence is to
 its own partner, how much the nearest unit would gain by taking it, sharing a line with a unit;
 the bead's posterior under a soft-min version of the search (ranks as the path margin does),
@@ -72,13 +81,16 @@ from aligner.data import Bead, Document, join_sentences
 MAX_LENGTH_Z = 8.0
 
 # Every feature the model may use, per bead kind; a fitted model lists the ones it uses.
-ALIGNED_FEATURES = ("path_margin", "length_z", "log_extra", "line_misfit", "inner_lines", "unrelated")
+ALIGNED_FEATURES = ("path_margin", "length_z", "log_extra", "line_misfit", "inner_lines", "unrelated",
+                    "low_margin_share")
 UNALIGNED_FEATURES = ("log_path_margin",)
 MARGIN_FLOOR = 0.05  # an unaligned sentence's margin is taken as log(margin + this): a tie is not −∞
 # About the median cosine of two unrelated sentences under USE (.06 between chapters of
 # different MAC novels, .15 between different NTREX articles): a unit below it is no more alike
 # than a random pair, whatever the corpus (its right units reach that low only in the Bible).
 UNRELATED_COSINE = 0.1
+# A unit whose path margin is below this nearly ties with another drawing (low_margin_share).
+LOW_MARGIN = 0.3
 
 # --------------------------------------------------------------------------- features
 
@@ -136,6 +148,8 @@ def bead_features(document: Document, beads: Sequence[Bead]) -> list[BeadFeature
     length = _length_model(sides, aligned)
     texted = [b for b in range(n) if not sides.empty(b)]
     path = _path_margins(beads, texted)
+    units = [path[b] for b in texted if aligned[b]]
+    low_share = float(np.mean(np.array(units) < LOW_MARGIN)) if units else 0.0
     out: list[BeadFeatures | None] = [None] * n
     for b in texted:
         if aligned[b]:
@@ -144,7 +158,8 @@ def bead_features(document: Document, beads: Sequence[Bead]) -> list[BeadFeature
                 "length_z": min(float(abs(length.delta(sides.lengths[0][b], sides.lengths[1][b]))), MAX_LENGTH_Z),
                 "log_extra": math.log1p(len(sides.ids[b][0]) + len(sides.ids[b][1]) - 2),
                 "line_misfit": _line_misfit(sides, b), "inner_lines": _inner_lines(sides, b),
-                "unrelated": max(0.0, UNRELATED_COSINE - beads[b].score)})
+                "unrelated": float(beads[b].score < UNRELATED_COSINE),
+                "low_margin_share": low_share})
         else:
             out[b] = BeadFeatures("unaligned", {"log_path_margin": math.log(path[b] + MARGIN_FLOOR)})
     return out
