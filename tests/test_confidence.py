@@ -19,7 +19,7 @@ from aligner.align.confidence import bead_features, load_model, predict
 from aligner.align.length import MODELS, document_length_model, load_length_prior
 from aligner.align.scoring import BeadCosts, RunVectors
 from aligner.align.search import MARGIN_CAP, Band, bead_types, best_path_with_margins, dp
-from aligner.calibrate import block_labels, ece, presplit_labels
+from aligner.calibrate import Row, block_labels, ece, gold_sets, presplit_labels, set_weights
 from aligner.data import Bead, Document, Sentence
 from aligner.errors import InputError
 from aligner.formats.review import COLUMNS, read_review_tsv
@@ -124,6 +124,38 @@ def test_a_units_sentences_beyond_a_1_1_enter_as_their_log() -> None:
                         [Sentence(t) for t in ("A.", "B.", "C.", "D.")])
     beads = [Bead((0,), (0, 1), margin=0.5), Bead((1, 2), (2, 3), margin=0.5)]
     assert [f.values["log_extra"] for f in bead_features(document, beads)] == pytest.approx([np.log(2), np.log(3)])
+
+
+def test_a_documents_share_of_low_margin_units_lowers_each_of_its_units() -> None:
+    """The same unit is less sure in a document where most units nearly tie with another drawing."""
+    document = Document("d", "ko", "en", [Sentence(t) for t in ("가다.", "나다.", "다다.", "라다.")],
+                        [Sentence(t) for t in ("A.", "B.", "C.", "D.")])
+    steady = [Bead((i,), (i,), score=0.7, margin=m) for i, m in enumerate((0.9, 0.8, 0.9, 0.1))]
+    loose = [Bead((i,), (i,), score=0.7, margin=m) for i, m in enumerate((0.9, 0.1, 0.2, 0.1))]
+    shares = [bead_features(document, beads)[0].values["low_margin_share"] for beads in (steady, loose)]
+    assert shares == pytest.approx([0.25, 0.75])
+    model = load_model("use")
+    p = [predict(model["aligned"], [bead_features(document, beads)[0].values])[0] for beads in (steady, loose)]
+    assert p[1] < p[0]
+
+
+def test_each_data_set_weighs_the_same_in_the_fit() -> None:
+    rows = [Row(name, name, "doc", "aligned", {}, 1) for name, count in (("a", 3), ("b", 1)) for _ in range(count)]
+    weights = set_weights(rows)
+    assert weights == pytest.approx({"a": 4 / 6, "b": 2.0})
+    assert sum(weights[r.dataset] for r in rows) == pytest.approx(len(rows))
+
+
+def test_extra_gold_sets_are_fitted_on_with_their_languages(tmp_path) -> None:
+    (tmp_path / "data").mkdir()
+    extra = tmp_path / "mac"
+    extra.mkdir()
+    for suffix, text in (("zh", "我来了。\n"), ("en", "I came.\n"), ("align", "[0]:[0]\n")):
+        (extra / f"001.{suffix}").write_text(text, encoding="utf-8")
+    sets = gold_sets(tmp_path / "data", [f"mac-dev={extra}:zh-en"])
+    assert [(s.name, s.folder, s.src_lang, s.tgt_lang) for s in sets] == [("mac-dev", extra, "zh", "en")]
+    with pytest.raises(InputError):
+        gold_sets(tmp_path / "data", [str(tmp_path / "missing")])
 
 
 def test_predict_is_a_logistic_regression_over_standardised_features() -> None:
