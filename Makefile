@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet
 DATA ?= ../shared/data
-# make bench EXTRA="/path/to/mac-test other=/path:de-fr" BERTALIGN=/path/to/a/copy/of/bertalign
-# BENCH_CACHE=out/bench-cache (use-numpy's vectors kept for the next run)
+# make bench DEV_EXTRA="mac-dev=/path/to/mac-dev:zh-en" EXTRA="/path/to/mac-test other=/path:de-fr"
+# BERTALIGN=/path/to/a/copy/of/bertalign BENCH_CACHE=out/bench-cache (use-numpy's vectors kept)
+DEV_EXTRA ?=
 EXTRA ?=
 BERTALIGN ?=
 BENCH_CACHE ?=

@@ -120,6 +120,11 @@ def parse_extra(spec: str) -> list[GoldSet]:
     return sets_in(folder, name or folder.resolve().name, src_lang, tgt_lang)
 
 
+def extra_sets(specs: list[str]) -> list[GoldSet]:
+    """The gold sets of every `[NAME=]PATH[:SRC-TGT]` spec (--extra, --dev-extra)."""
+    return [s for spec in specs for s in parse_extra(spec)]
+
+
 def run_set(gold_set: GoldSet, encoder, search: SearchFunction | None = None,
             params: AlignParams = DEFAULT_PARAMS) -> Report:
     return evaluate_path(gold_set.folder, encoder, src_lang=gold_set.src_lang, tgt_lang=gold_set.tgt_lang,
@@ -189,8 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.data.is_dir():
         parser.error(f"{args.data}: no such folder")
     try:
-        extra = [s for spec in args.extra for s in parse_extra(spec)]
-        sets = find_sets(args.data) + [s for spec in args.dev_extra for s in parse_extra(spec)] + extra
+        extra = extra_sets(args.extra)
+        sets = find_sets(args.data) + extra_sets(args.dev_extra) + extra
         peer = None
         if args.bertalign:
             from aligner.peer_bertalign import BertalignSearch
@@ -265,8 +270,8 @@ def calibration_report(data: Path, encoders: list[str], figures: Path, extra: li
 
 
 def held_out_confidence(runs: list[tuple[GoldSet, str, Report]]) -> None:
-    """The shipped confidence models (models/confidence-*.json) on gold sets outside --data, which
-    they were never fitted on: how far their probabilities hold on other text."""
+    """The shipped confidence models (models/confidence-*.json) on the held-out (--extra) sets,
+    which they were never fitted on: how far their probabilities hold on other text."""
     from aligner.calibrate import shipped_metrics, table
 
     results = {}
@@ -275,7 +280,7 @@ def held_out_confidence(runs: list[tuple[GoldSet, str, Report]]) -> None:
         if measured is not None:  # runs without a fitted model (diagonal, Bertalign) carry no confidence
             results[f"{gold_set.name} / {MODE_NAMES[gold_set.mode]} / {label}"] = measured
     if results:
-        print("\nConfidence on sets outside --data (the shipped models, not fitted on them)\n")
+        print("\nConfidence on the held-out sets (--extra; the shipped models, not fitted on them)\n")
         print("\n".join(table(results)))
 
 

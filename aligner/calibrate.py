@@ -143,16 +143,19 @@ def _document_rows(dataset: str, folder: Path, result: DocumentResult) -> list[R
 # --------------------------------------------------------------------------- collecting
 
 
-def _fingerprint(folders: list[Path], encoder: str) -> str:
-    """What the rows depend on: the aligner's code, its length models, the data, the encoder
-    (not the confidence models, which the rows are for)."""
+def _fingerprint(data: Path, sets: list[GoldSet], encoder: str) -> str:
+    """What the rows depend on: the aligner's code, its length models, the data (the sets, with
+    their names and languages, and their files), the encoder (not the confidence models, which
+    the rows are for)."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(encoder.encode())
+    digest.update(repr([(s.name, str(s.folder.resolve()), s.mode, s.src_lang, s.tgt_lang) for s in sets]).encode())
     files = sorted(PACKAGE.rglob("*.py")) + [p for p in sorted(MODELS.glob("*.json")) if p not in model_files()]
     for path in files:
         digest.update(path.name.encode() + path.read_bytes())
-    for data in folders:
-        for path in sorted(p for p in data.rglob("*") if p.is_file()):
+    outside = [s.folder for s in sets if not s.folder.resolve().is_relative_to(data.resolve())]
+    for folder in dict.fromkeys([data] + outside):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             stat = path.stat()
             digest.update(f"{path.resolve()}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
@@ -166,21 +169,26 @@ def _slug(encoder: str) -> str:
 def gold_sets(data: Path, extra: Sequence[str] = ()) -> list[GoldSet]:
     """Every gold set under data and each `extra` one ([NAME=]PATH[:SRC-TGT]), raw ones read as
     a pair of files."""
-    from aligner.bench import PAIR, PRESPLIT, find_sets, parse_extra
+    from aligner.bench import PAIR, PRESPLIT, extra_sets, find_sets
 
-    found = find_sets(data) + [s for spec in extra for s in parse_extra(spec)]
-    return [s for s in found if s.mode in (PRESPLIT, PAIR)]
+    return [s for s in find_sets(data) + extra_sets(list(extra)) if s.mode in (PRESPLIT, PAIR)]
 
 
 def collect(data: Path, encoder_spec: str, cache: Path | None = None, log=print,
             extra: Sequence[str] = ()) -> tuple[str, list[Row]]:
-    """(the encoder's name, the labelled beads of every gold set under data and in `extra`)."""
+    """(the encoder's name, the labelled beads of every gold set under data and, but for the
+    length-only aligner, in `extra`: `none` gets half of a literary set's units wrong (MAC dev:
+    .48 right, against .73–.88 elsewhere), and fitted on it too its probabilities on every other
+    set fall below their rate (the Bible's ECE .065 → .104))."""
     encoder = load_encoder(encoder_spec, cache_dir=default_cache_dir())  # vectors on disk, where batch-invariant
-    sets = gold_sets(data, extra)
+    sets = gold_sets(data, extra)  # every extra spec is read: a wrong one is an input error for any encoder
+    if encoder.name == "none" and extra:
+        sets = gold_sets(data)
+        log("none: fitted on the sets under --data only")
     path = None
     if cache is not None:
         stem = f"rows-{_slug(encoder.name)}-"
-        path = cache / f"{stem}{_fingerprint([data] + [s.folder for s in sets], encoder.name)}.json"
+        path = cache / f"{stem}{_fingerprint(data, sets, encoder.name)}.json"
         if path.exists():
             return encoder.name, [Row(**row) for row in json.loads(path.read_text(encoding="utf-8"))]
         for stale in cache.glob(f"{stem}{'?' * 32}.json"):  # rows of older code or data
@@ -209,9 +217,11 @@ def feature_names(kind: str, rows: list[Row]) -> list[str]:
 
 
 def set_weights(rows: list[Row]) -> dict[str, float]:
-    """Per data set, the weight of each of its rows in the fit: every set weighs the same in
-    all (the MAC dev set holds as many beads as two of the others; the number of beads says how
-    long a set's documents are, not how much it should count), the mean row weight 1."""
+    """Per data set, the weight of each of its rows in the fit: every set's beads, units and
+    unaligned sentences together, weigh the same in all (the MAC dev set holds as many beads as
+    two of the others; the number of beads says how long a set's documents are, not how much it
+    should count), the mean row weight 1. Each kind's model then sees the sets in proportion to
+    their beads of that kind: most unaligned sentences are Text+Berg's."""
     counts = Counter(r.dataset for r in rows)
     return {name: len(rows) / (len(counts) * count) for name, count in counts.items()}
 
@@ -406,12 +416,7 @@ class Calibration:
 
 def calibrate(data: Path, encoder_spec: str, cache: Path | None = None, log=print,
               extra: Sequence[str] = ()) -> Calibration:
-    """One encoder's model, fitted on the gold sets under data and, but for the length-only
-    aligner, the extra ones: `none` gets half of a literary set's units wrong (MAC dev: .48
-    right, against .73–.88 elsewhere), and fitted on it too its probabilities on every other set
-    fall below their rate (the Bible's ECE .065 → .104)."""
-    if encoder_spec == "none":
-        extra = ()
+    """One encoder's model, fitted on the gold sets under data and the extra ones (collect)."""
     name, rows = collect(data, encoder_spec, cache, log, extra)
     if not rows:
         raise ValueError(f"{data}: no labelled beads")
@@ -420,6 +425,8 @@ def calibrate(data: Path, encoder_spec: str, cache: Path | None = None, log=prin
 
 def model_json(cal: Calibration, encoders: list[str], data: Path) -> dict:
     """The fitted model with where it came from, what it scored out of fold, and when."""
+    under_data = {s.name for s in gold_sets(data)}
+    extra = sorted({r.dataset for r in cal.rows} - under_data)
     counts: dict[str, dict[str, int]] = {}
     for r in cal.rows:
         c = counts.setdefault(r.dataset, {"documents": 0, "units": 0, "unaligned": 0})
@@ -440,7 +447,8 @@ def model_json(cal: Calibration, encoders: list[str], data: Path) -> dict:
         "label": "1 if the bead is exactly right (see aligner/calibrate.py)",
         "method": f"logistic regression per bead kind over standardised features, each data set weighing the "
                   f"same (scikit-learn, C={REGULARISATION_C})",
-        "refit": "make calibrate (python -m aligner calibrate --data DIR)",
+        "refit": "make calibrate" + (" DEV_EXTRA=\"NAME=FOLDER:SRC-TGT …\" for " + ", ".join(extra)
+                                     + " (models/README.md)" if extra else ""),
         "out_of_fold": {key: summary(p) for key, p in (("by_document", cal.by_document), ("by_corpus", cal.by_corpus))
                         if p is not None},
         **cal.model,

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from aligner.align.params import DEFAULT_PARAMS, AlignParams
-from aligner.bench import BILINGUAL, GoldSet, find_sets, parse_extra, run_set
+from aligner.bench import BILINGUAL, GoldSet, extra_sets, find_sets, run_set
 from aligner.encoders import load_encoder
 from aligner.encoders.base import Encoder
 from aligner.encoders.cache import RememberingEncoder
@@ -43,9 +43,10 @@ GRID: dict[str, tuple] = {
 
 
 def dev_sets(data: Path, extra: list[str]) -> list[GoldSet]:
-    """The sets and modes `make bench` scores (its `--extra` too), less the bilingual-file mode:
-    the same documents as the pair mode, aligned the same way."""
-    sets = find_sets(data) + [s for spec in extra for s in parse_extra(spec)]
+    """The sets and modes `make bench` scores (`--extra` here: the development sets outside
+    --data, bench's `--dev-extra`), less the bilingual-file mode: the same documents as the pair
+    mode, aligned the same way."""
+    sets = find_sets(data) + extra_sets(extra)
     return [s for s in sets if s.mode != BILINGUAL]
 
 
@@ -101,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m aligner.tune", description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--extra", action="append", default=[], metavar="[NAME=]PATH[:SRC-TGT]",
-                        help="another gold folder kept outside the project, as make bench takes it")
+                        help="a development gold folder kept outside the project (make tune DEV_EXTRA=…)")
     parser.add_argument("--encoder", default="use")
     parser.add_argument("-o", "--output", type=Path, default=Path("docs/tuning.md"))
     args = parser.parse_args(argv)

@@ -19,7 +19,7 @@ from aligner.align.confidence import bead_features, load_model, predict
 from aligner.align.length import MODELS, document_length_model, load_length_prior
 from aligner.align.scoring import BeadCosts, RunVectors
 from aligner.align.search import MARGIN_CAP, Band, bead_types, best_path_with_margins, dp
-from aligner.calibrate import Row, block_labels, ece, gold_sets, presplit_labels, set_weights
+from aligner.calibrate import Row, block_labels, collect, ece, gold_sets, presplit_labels, set_weights
 from aligner.data import Bead, Document, Sentence
 from aligner.errors import InputError
 from aligner.formats.review import COLUMNS, read_review_tsv
@@ -146,16 +146,27 @@ def test_each_data_set_weighs_the_same_in_the_fit() -> None:
     assert sum(weights[r.dataset] for r in rows) == pytest.approx(len(rows))
 
 
+def _tiny_gold(folder: Path, name: str, src: str, tgt: str, texts: tuple[str, str]) -> None:
+    folder.mkdir(parents=True)
+    for suffix, text in ((src, texts[0]), (tgt, texts[1]), ("align", "[0]:[0]\n[1]:[1]\n")):
+        (folder / f"{name}.{suffix}").write_text(text, encoding="utf-8")
+
+
 def test_extra_gold_sets_are_fitted_on_with_their_languages(tmp_path) -> None:
-    (tmp_path / "data").mkdir()
-    extra = tmp_path / "mac"
-    extra.mkdir()
-    for suffix, text in (("zh", "我来了。\n"), ("en", "I came.\n"), ("align", "[0]:[0]\n")):
-        (extra / f"001.{suffix}").write_text(text, encoding="utf-8")
-    sets = gold_sets(tmp_path / "data", [f"mac-dev={extra}:zh-en"])
-    assert [(s.name, s.folder, s.src_lang, s.tgt_lang) for s in sets] == [("mac-dev", extra, "zh", "en")]
+    _tiny_gold(tmp_path / "data" / "news", "001", "ko", "en", ("조달청은 협약을 체결했다.\n양국은 정보를 공유한다.\n",
+                                                           "PPS signed an agreement.\nBoth countries share information.\n"))
+    _tiny_gold(tmp_path / "mac", "001", "zh", "en", ("我来了。\n他走了。\n", "I came.\nHe left.\n"))
+    data, cache, spec = tmp_path / "data", tmp_path / "cache", f"mac-dev={tmp_path / 'mac'}:zh-en"
+    sets = gold_sets(data, [spec])
+    assert [(s.name, s.src_lang, s.tgt_lang) for s in sets] == [("news", None, None), ("mac-dev", "zh", "en")]
     with pytest.raises(InputError):
-        gold_sets(tmp_path / "data", [str(tmp_path / "missing")])
+        gold_sets(data, [str(tmp_path / "missing")])
+    # the USE model is fitted on the extra set too, under its name (a new name is not served
+    # from the cache of the old); the length-only one on the data alone
+    assert {r.dataset for r in collect(data, "use", cache, lambda _: None, [spec])[1]} == {"news", "mac-dev"}
+    renamed = f"other={tmp_path / 'mac'}:zh-en"
+    assert {r.dataset for r in collect(data, "use", cache, lambda _: None, [renamed])[1]} == {"news", "other"}
+    assert {r.dataset for r in collect(data, "none", cache, lambda _: None, [spec])[1]} == {"news"}
 
 
 def test_predict_is_a_logistic_regression_over_standardised_features() -> None:

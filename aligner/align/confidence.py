@@ -21,12 +21,11 @@ sentence lengths. A logistic regression per bead kind turns cheap features into 
   side when nothing else says text is missing, and its margin then says nothing of their
   meaning (a flag, not the distance below: so few units fall that low, a third of them right,
   that a slope fitted on them would say little; without an encoder every score is 0 and the
-  feature a constant); the document's
-  share of units whose path margin is below LOW_MARGIN: where many units nearly tie with
-  another way of drawing them (a loose translation that regroups its clauses, as literary
-  ones do), a unit is less often right at any one margin of its own. The corpora differ most
-  in this, and the feature carries their level only when the fit holds one such corpus (the
-  MAC dev set, models/README.md).
+  feature a constant); the document's share of units whose path margin is below LOW_MARGIN:
+  where many units nearly tie with another way of drawing them (a loose translation that
+  regroups its clauses, as literary ones do), a unit is less often right at any one margin of
+  its own. The feature carries that level only when the fit holds such a corpus (the `use`
+  model's MAC dev set, models/README.md); fitted without one (`none`), its weight is small.
 - an unaligned sentence: the log of its path margin (its margin is mostly the small gap between
   leaving it out and joining it to a unit: near-ties are what tell; a unit's margin does better
   in the search's cost units, the log of it made Text+Berg .066 where .059, and `none`'s NTREX
@@ -46,7 +45,7 @@ its own partner, how much the nearest unit would gain by taking it, sharing a li
 the bead's posterior under a soft-min version of the search (ranks as the path margin does),
 whether the first search pass drew the bead too, a bead end where a sentence starts in lower
 case or the one before lacks a full stop, a sentence where the segmenter sees a possible glued
-heading, weighting each corpus equally in the fit; names and numbers (crossing.py) of one side
+heading; names and numbers (crossing.py) of one side
 found just outside the unit on the other side, or shared by its two sides; the document's first
 unit; a member sentence of three words or fewer; how far the cosine falls below the document's
 median 1-1 cosine less .2–.4; the log or square root of the path margin, margin × bead size.
