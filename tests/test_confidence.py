@@ -139,6 +139,21 @@ def test_a_documents_share_of_low_margin_units_lowers_each_of_its_units() -> Non
     assert p[1] < p[0]
 
 
+def test_a_unit_whose_line_holds_a_sentence_left_unaligned_is_flagged() -> None:
+    """Sentence(text, paragraph, line): the first Korean line holds two sentences, one of them
+    left unaligned; a caption left unaligned on its own line, or in a unit's line, is no sign."""
+    ko = [Sentence("가다.", 0, 0), Sentence("나다.", 0, 0), Sentence("다다.", 1, 2), Sentence("사진.", 1, 2, "caption")]
+    en = [Sentence("A.", 0, 0), Sentence("C.", 1, 2)]
+    document = Document("d", "ko", "en", ko, en)
+    beads = [Bead((0,), (0,), score=0.7, margin=0.5), Bead((1,), (), margin=0.5), Bead((2,), (1,), score=0.7, margin=0.5),
+             Bead((3,), (), margin=0.5)]
+    assert [f.values.get("line_left_out") for f in bead_features(document, beads)] == [1.0, None, 0.0, None]
+    presplit = Document("d", "ko", "en", [Sentence(t, 0, i) for i, t in enumerate(("가다.", "나다.", "다다."))],
+                        [Sentence(t, 0, i) for i, t in enumerate(("A.", "C."))])
+    beads = [Bead((0,), (0,), score=0.7, margin=0.5), Bead((1,), (), margin=0.5), Bead((2,), (1,), score=0.7, margin=0.5)]
+    assert [f.values.get("line_left_out") for f in bead_features(presplit, beads)] == [0.0, None, 0.0]
+
+
 def test_each_data_set_weighs_the_same_in_the_fit() -> None:
     rows = [Row(name, name, "doc", "aligned", {}, 1) for name, count in (("a", 3), ("b", 1)) for _ in range(count)]
     weights = set_weights(rows)

@@ -26,6 +26,10 @@ sentence lengths. A logistic regression per bead kind turns cheap features into 
   regroups its clauses, as literary ones do), a unit is less often right at any one margin of
   its own. The feature carries that level only when the fit holds such a corpus (the `use`
   model's MAC dev set, models/README.md); fitted without one (`none`), its weight is small.
+  Last, whether a line of the unit (a paragraph of running text, a verse) also holds a
+  sentence left unaligned, on either side: the block is aligned only in part, and the sentence
+  left out most often belongs to the unit (a clause the translator made a sentence of its own);
+  0 where no line holds two sentences (pre-split input).
 - an unaligned sentence: the log of its path margin (its margin is mostly the small gap between
   leaving it out and joining it to a unit: near-ties are what tell; a unit's margin does better
   in the search's cost units, the log of it made Text+Berg .066 where .059, and `none`'s NTREX
@@ -75,13 +79,13 @@ import numpy as np
 
 from aligner.align.length import MODELS, LengthModel, document_length_model, load_length_prior, text_length
 from aligner.align.search import MARGIN_CAP
-from aligner.data import Bead, Document, join_sentences
+from aligner.data import KEPT_OUT, Bead, Document, join_sentences
 
 MAX_LENGTH_Z = 8.0
 
 # Every feature the model may use, per bead kind; a fitted model lists the ones it uses.
 ALIGNED_FEATURES = ("path_margin", "length_z", "log_extra", "line_misfit", "inner_lines", "unrelated",
-                    "low_margin_share")
+                    "low_margin_share", "line_left_out")
 UNALIGNED_FEATURES = ("log_path_margin",)
 MARGIN_FLOOR = 0.05  # an unaligned sentence's margin is taken as log(margin + this): a tie is not −∞
 # About the median cosine of two unrelated sentences under USE (.06 between chapters of
@@ -149,6 +153,7 @@ def bead_features(document: Document, beads: Sequence[Bead]) -> list[BeadFeature
     path = _path_margins(beads, texted)
     units = [path[b] for b in texted if aligned[b]]
     low_share = float(np.mean(np.array(units) < LOW_MARGIN)) if units else 0.0
+    left_out = _lines_left_out(sides, [b for b in texted if not aligned[b]])
     out: list[BeadFeatures | None] = [None] * n
     for b in texted:
         if aligned[b]:
@@ -158,7 +163,8 @@ def bead_features(document: Document, beads: Sequence[Bead]) -> list[BeadFeature
                 "log_extra": math.log1p(len(sides.ids[b][0]) + len(sides.ids[b][1]) - 2),
                 "line_misfit": _line_misfit(sides, b), "inner_lines": _inner_lines(sides, b),
                 "unrelated": float(beads[b].score < UNRELATED_COSINE),
-                "low_margin_share": low_share})
+                "low_margin_share": low_share,
+                "line_left_out": float(any(sides.lines[k][i] in left_out[k] for k in (0, 1) for i in sides.ids[b][k]))})
         else:
             out[b] = BeadFeatures("unaligned", {"log_path_margin": math.log(path[b] + MARGIN_FLOOR)})
     return out
@@ -171,6 +177,16 @@ def _path_margins(beads: Sequence[Bead], texted: Sequence[int]) -> dict[int, flo
     known = [v for v in kept.values() if v is not None]
     fallback = float(np.median(known)) if known else MARGIN_CAP
     return {b: fallback if v is None else v for b, v in kept.items()}
+
+
+def _lines_left_out(sides: _Sides, unaligned: Sequence[int]) -> tuple[set, set]:
+    """Per side, the lines holding a sentence of the unaligned beads, furniture and captions
+    aside (they are never in a unit); none where no line holds two sentences."""
+    if not sides.lined:
+        return set(), set()
+    sentences = (sides.document.src, sides.document.tgt)
+    return tuple({sides.lines[k][i] for b in unaligned for i in sides.ids[b][k]
+                  if sentences[k][i].kind not in KEPT_OUT} for k in (0, 1))  # type: ignore[return-value]
 
 
 def _line_breaks(sides: _Sides, side: int, ids: Sequence[int]) -> tuple[bool, bool, int]:
