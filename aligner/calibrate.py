@@ -16,12 +16,12 @@ weighing the same (set_weights); the parameters go to models/confidence-NAME.jso
 with numpy at run time.
 
 `--extra` adds development gold sets kept outside --data (the MAC dev set, models/README.md;
-`make calibrate DEV_EXTRA=…`), except for `none` (calibrate()). Out-of-fold predictions measure it two ways:
-5-fold cross-validation grouped by document (a document of NTREX seg and the same document of
-NTREX raw fall in one fold) and leave one corpus out (NTREX, Text+Berg, the Bible, each extra
-set). Aligned dev data are cached per encoder in .cache/calibrate
-(keyed by the code, the length models and the data), so a refit after a change to the fitting
-alone takes seconds.
+`make calibrate DEV_EXTRA=…`), except for `none` (collect). Out-of-fold predictions measure it
+two ways: 5-fold cross-validation grouped by document (a document of NTREX seg and the same
+document of NTREX raw fall in one fold) and leave one corpus out (NTREX, Text+Berg, the Bible,
+each extra set). Aligned dev data are cached per encoder in .cache/calibrate (keyed by the
+code, the length models and the data), so a refit after a change to the fitting alone takes
+seconds.
 """
 
 from __future__ import annotations
