@@ -62,12 +62,12 @@ bench: $(VENV)/.calibrate $(if $(BERTALIGN),$(VENV)/.bench)
 # every tunable varied around its default on every development set, leave-one-set-out
 # selection, written to docs/tuning.md
 tune: $(VENV)/.onnx
-	$(PY) -m aligner.tune --data $(DATA) $(foreach e,$(DEV_EXTRA),--extra $(e)) -o docs/tuning.md
+	$(PY) -m aligner.tune --data $(DATA) $(foreach e,$(DEV_EXTRA),--dev-extra $(e)) -o docs/tuning.md
 
 # refit the confidence models (models/confidence-use.json, -none.json) on the development data;
 # aligned dev data are cached per encoder in .cache/calibrate
 calibrate: $(VENV)/.calibrate
-	$(PY) -m aligner calibrate --data $(DATA) $(foreach e,$(DEV_EXTRA),--extra $(e)) --encoders use,none
+	$(PY) -m aligner calibrate --data $(DATA) $(foreach e,$(DEV_EXTRA),--dev-extra $(e)) --encoders use,none
 
 # the Ray extra: `--engine ray` (Ray Data on this machine or a cluster)
 $(VENV)/.ray: $(VENV)/.base

@@ -116,7 +116,7 @@ def parse_extra(spec: str) -> list[GoldSet]:
         spec, src_lang, tgt_lang = match.groups()
     folder = Path(spec)
     if not folder.is_dir():
-        raise InputError(folder, "no such folder (--extra takes [NAME=]PATH[:SRC-TGT])")
+        raise InputError(folder, "no such folder (a gold folder is given as [NAME=]PATH[:SRC-TGT])")
     return sets_in(folder, name or folder.resolve().name, src_lang, tgt_lang)
 
 
@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="a gold folder outside --data (repeatable), e.g. mac-test=/data/mac-test:zh-en")
     parser.add_argument("--dev-extra", action="append", default=[], metavar="[NAME=]PATH[:SRC-TGT]",
                         help="a development gold folder outside --data (repeatable): scored like --extra, "
-                             "and fitted on by the calibration report, as `aligner calibrate --extra`")
+                             "and fitted on by the calibration report, as by `aligner calibrate --dev-extra`")
     parser.add_argument("--bertalign", type=Path, metavar="PATH",
                         help="a copy of the bfsujason/bertalign repository: align the pre-split sets with it too")
     parser.add_argument("--bertalign-encoders", metavar="NAMES",

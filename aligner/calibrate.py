@@ -1,6 +1,6 @@
 """Fit the confidence model of align/confidence.py on gold data, and measure its calibration.
 
-    python -m aligner calibrate --data ../shared/data [--extra [NAME=]PATH[:SRC-TGT] ...]
+    python -m aligner calibrate --data ../shared/data [--dev-extra [NAME=]PATH[:SRC-TGT] ...]
         [--encoders use,none] [--out models]
 
 Every development set is aligned with the real pipeline (aligner.gold) and every bead gets a
@@ -15,7 +15,7 @@ Logistic regression (scikit-learn) per bead kind, over standardised features, ea
 weighing the same (set_weights); the parameters go to models/confidence-NAME.json and are read
 with numpy at run time.
 
-`--extra` adds development gold sets kept outside --data (the MAC dev set, models/README.md;
+`--dev-extra` adds development gold sets kept outside --data (the MAC dev set, models/README.md;
 `make calibrate DEV_EXTRA=…`), except for `none` (collect). Out-of-fold predictions measure it
 two ways: 5-fold cross-validation grouped by document (a document of NTREX seg and the same
 document of NTREX raw fall in one fold) and leave one corpus out (NTREX, Text+Berg, the Bible,
@@ -463,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="folder of gold sets")
-    parser.add_argument("--extra", action="append", default=[], metavar="[NAME=]PATH[:SRC-TGT]",
+    parser.add_argument("--dev-extra", action="append", default=[], metavar="[NAME=]PATH[:SRC-TGT]",
                         help="a development gold folder outside --data to fit on too (repeatable), "
                              "e.g. mac-dev=/data/mac-dev:zh-en")
     parser.add_argument("--encoders", default="use,none",
@@ -487,7 +487,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(args.data, "no such folder of gold data")
     for spec in [e for e in args.encoders.split(",") if e]:
         started = time.perf_counter()
-        cal = calibrate(args.data, spec, args.cache, log=lambda line: print(line, file=sys.stderr), extra=args.extra)
+        cal = calibrate(args.data, spec, args.cache, log=lambda line: print(line, file=sys.stderr),
+                        extra=args.dev_extra)
         # one model serves the USE model in numpy and through ONNX (measured: models/README.md)
         encoders = ["use-onnx", "use"] if cal.encoder in ("use", "use-onnx") else [cal.encoder]
         slug = "use" if cal.encoder in ("use", "use-onnx") else _slug(cal.encoder)

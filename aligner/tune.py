@@ -1,7 +1,7 @@
 """`make tune`: every tunable varied around its default on every development set, with
 leave-one-set-out selection, written to docs/tuning.md.
 
-    python -m aligner.tune --data ../shared/data [--extra [NAME=]PATH[:SRC-TGT] ...] [-o docs/tuning.md]
+    python -m aligner.tune --data ../shared/data [--dev-extra [NAME=]PATH[:SRC-TGT] ...] [-o docs/tuning.md]
 
 A value counts when it helps on the sets it was not chosen on: for each set, the value of each
 parameter is chosen on the other sets (mean strict F1) and scored on the left-out one. The
@@ -43,9 +43,8 @@ GRID: dict[str, tuple] = {
 
 
 def dev_sets(data: Path, extra: list[str]) -> list[GoldSet]:
-    """The sets and modes `make bench` scores (`--extra` here: the development sets outside
-    --data, bench's `--dev-extra`), less the bilingual-file mode: the same documents as the pair
-    mode, aligned the same way."""
+    """The development sets and modes `make bench` scores (`--dev-extra` too), less the
+    bilingual-file mode: the same documents as the pair mode, aligned the same way."""
     sets = find_sets(data) + extra_sets(extra)
     return [s for s in sets if s.mode != BILINGUAL]
 
@@ -101,12 +100,12 @@ def report(results: dict[str, dict[str, float]], set_names: list[str], encoder: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m aligner.tune", description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
-    parser.add_argument("--extra", action="append", default=[], metavar="[NAME=]PATH[:SRC-TGT]",
+    parser.add_argument("--dev-extra", action="append", default=[], metavar="[NAME=]PATH[:SRC-TGT]",
                         help="a development gold folder kept outside the project (make tune DEV_EXTRA=…)")
     parser.add_argument("--encoder", default="use")
     parser.add_argument("-o", "--output", type=Path, default=Path("docs/tuning.md"))
     args = parser.parse_args(argv)
-    sets = dev_sets(args.data, args.extra)
+    sets = dev_sets(args.data, args.dev_extra)
     if not sets:
         parser.error(f"{args.data}: no development sets found")
     encoder = RememberingEncoder(load_encoder(args.encoder))  # each setting re-embeds the same texts

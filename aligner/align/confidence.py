@@ -151,8 +151,8 @@ def bead_features(document: Document, beads: Sequence[Bead]) -> list[BeadFeature
     length = _length_model(sides, aligned)
     texted = [b for b in range(n) if not sides.empty(b)]
     path = _path_margins(beads, texted)
-    units = [path[b] for b in texted if aligned[b]]
-    low_share = float(np.mean(np.array(units) < LOW_MARGIN)) if units else 0.0
+    unit_margins = [path[b] for b in texted if aligned[b]]
+    low_share = float(np.mean(np.array(unit_margins) < LOW_MARGIN)) if unit_margins else 0.0
     left_out = _lines_left_out(sides, [b for b in texted if not aligned[b]])
     out: list[BeadFeatures | None] = [None] * n
     for b in texted:
@@ -164,7 +164,7 @@ def bead_features(document: Document, beads: Sequence[Bead]) -> list[BeadFeature
                 "line_misfit": _line_misfit(sides, b), "inner_lines": _inner_lines(sides, b),
                 "unrelated": float(beads[b].score < UNRELATED_COSINE),
                 "low_margin_share": low_share,
-                "line_left_out": float(any(sides.lines[k][i] in left_out[k] for k in (0, 1) for i in sides.ids[b][k]))})
+                "line_left_out": _line_left_out(sides, b, left_out)})
         else:
             out[b] = BeadFeatures("unaligned", {"log_path_margin": math.log(path[b] + MARGIN_FLOOR)})
     return out
@@ -179,14 +179,19 @@ def _path_margins(beads: Sequence[Bead], texted: Sequence[int]) -> dict[int, flo
     return {b: fallback if v is None else v for b, v in kept.items()}
 
 
-def _lines_left_out(sides: _Sides, unaligned: Sequence[int]) -> tuple[set, set]:
+def _lines_left_out(sides: _Sides, unaligned: Sequence[int]) -> list[set[tuple[int, int]]]:
     """Per side, the lines holding a sentence of the unaligned beads, furniture and captions
     aside (they are never in a unit); none where no line holds two sentences."""
     if not sides.lined:
-        return set(), set()
+        return [set(), set()]
     sentences = (sides.document.src, sides.document.tgt)
-    return tuple({sides.lines[k][i] for b in unaligned for i in sides.ids[b][k]
-                  if sentences[k][i].kind not in KEPT_OUT} for k in (0, 1))  # type: ignore[return-value]
+    return [{sides.lines[k][i] for b in unaligned for i in sides.ids[b][k] if sentences[k][i].kind not in KEPT_OUT}
+            for k in (0, 1)]
+
+
+def _line_left_out(sides: _Sides, b: int, left_out: list[set[tuple[int, int]]]) -> float:
+    """1 where a line of the bead, on either side, holds a sentence left unaligned."""
+    return float(any(sides.lines[k][i] in left_out[k] for k in (0, 1) for i in sides.ids[b][k]))
 
 
 def _line_breaks(sides: _Sides, side: int, ids: Sequence[int]) -> tuple[bool, bool, int]:
